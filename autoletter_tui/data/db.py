@@ -1,0 +1,192 @@
+"""Opening a database: URL handling, engine set-up, checks and migrations.
+
+``open_database`` either returns a ready, migrated database or raises ``DatabaseError`` with one
+line for the operator. Every check that can refuse a database runs before anything writes to it,
+so a wrong file (not SQLite, another program's database, a newer schema) is left as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from autoletter_tui.data import figures
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+# Tables that may exist in a database this app has not yet set up.
+_OWN_BOOKKEEPING = {"alembic_version"}
+
+
+class DatabaseError(Exception):
+    """A database that cannot be used; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class Database:
+    url: URL
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def display_url(self) -> str:
+        return self.url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def parse_url(value: str) -> URL:
+    """A SQLAlchemy URL, or a plain file path meaning an SQLite file."""
+    if "://" not in value:
+        return URL.create("sqlite", database=str(Path(value).expanduser()))
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise DatabaseError(f"not a database URL: {value!r}") from None
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")  # the driver this package installs
+    return url
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", "autoletter_tui.data:migrations")
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def _sqlite_precheck(url: URL) -> None:
+    """Refuse a path that is not an SQLite database before SQLite touches it."""
+    path = Path(url.database or "")
+    if not url.database or url.database == ":memory:" or str(path).startswith("file:"):
+        return
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file")
+    if not path.parent.is_dir():
+        raise DatabaseError(f"cannot create {path}: folder {path.parent} does not exist")
+    if path.exists():
+        with path.open("rb") as f:
+            header = f.read(len(_SQLITE_MAGIC))
+        if header and header != _SQLITE_MAGIC:
+            raise DatabaseError(f"{path} is not an SQLite database")
+
+
+def _schema_state(engine: Engine) -> tuple[set[str], str | None]:
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        revision = MigrationContext.configure(conn).get_current_revision()
+    return tables, revision
+
+
+def _check_schema(tables: set[str], revision: str | None, where: str) -> None:
+    if revision is None and tables - _OWN_BOOKKEEPING:
+        names = ", ".join(sorted(tables)[:3])
+        raise DatabaseError(
+            f"{where} holds other data (tables {names}) and is not an AutoLetter database"
+        )
+    if revision is not None and revision not in _known_revisions():
+        raise DatabaseError(
+            f"{where} has schema version {revision}, which is newer than this autoletter-tui; "
+            "upgrade autoletter-tui to open it"
+        )
+
+
+def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA busy_timeout = 5000")  # another operator's write waits, not fails
+    cur.execute("PRAGMA journal_mode = WAL")  # readers never block the writer
+    cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; FULL costs every commit a sync
+    cur.close()
+
+
+def make_engine(url: URL) -> Engine:
+    try:
+        if url.get_backend_name() == "sqlite":
+            # Worker threads take turns on pooled connections; each is used by one at a time.
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+            event.listen(engine, "connect", _sqlite_on_connect)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError:
+        raise DatabaseError(f"unsupported database kind {url.drivername!r}") from None
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseError(
+            f"cannot use {url.render_as_string(hide_password=True)}: {exc}"
+        ) from None
+
+
+def _readonly_sqlite_state(url: URL) -> tuple[set[str], str | None]:
+    path = url.database or ""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from None
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not a usable SQLite database: {exc}") from None
+    finally:
+        conn.close()
+    return tables, revision
+
+
+def open_database(value: str | URL, *, migrate: bool = True) -> Database:
+    """Open (creating and migrating as needed) the database at this URL or SQLite path."""
+    url = value if isinstance(value, URL) else parse_url(value)
+    shown = url.render_as_string(hide_password=True)
+    sqlite = url.get_backend_name() == "sqlite"
+    if sqlite:
+        _sqlite_precheck(url)
+        if url.database and url.database != ":memory:" and Path(url.database).exists():
+            _check_schema(*_readonly_sqlite_state(url), shown)
+    engine = make_engine(url)
+    try:
+        if not sqlite:
+            _check_schema(*_schema_state(engine), shown)
+        if migrate:
+            upgrade(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DatabaseError(f"cannot open {shown}: {reason}") from None
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    figures.install(sessions)
+    return Database(url, engine, sessions)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)

@@ -1,0 +1,53 @@
+"""Text folding for search and sorting, shared by both engines.
+
+The search index holds text we fold ourselves (lower case, accents removed, split into word
+tokens), so SQLite's FTS5 and PostgreSQL's ``simple`` text search see the same tokens and an
+operator's query finds the same customers on both: "muller" finds "Müller", "gmail" finds
+"anna@gmail.com". Query strings go through the same tokenizer, so quotes, ``*``, ``OR`` or
+``NEAR(`` in a search are plain text and never query syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+SQLITE_FTS_TABLE = "customer_search"
+POSTGRES_SEARCH_INDEX = "ix_customer_search"
+
+
+def is_search_index(name: str | None) -> bool:
+    """Engine-specific search objects that the first migration creates outside the models
+    (the FTS5 table and its shadow tables, the tsvector index); schema comparison skips them."""
+    return bool(name) and (name == POSTGRES_SEARCH_INDEX or str(name).startswith(SQLITE_FTS_TABLE))
+
+
+_WORD = re.compile(r"\w+")
+# Letters that NFKD does not decompose into base letter + accent.
+_SPECIAL = str.maketrans({"ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th"})
+
+
+def fold(value: str) -> str:
+    """Lower case without accents: the form used for search and for name sorting."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold().translate(_SPECIAL))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokens(value: str) -> list[str]:
+    return _WORD.findall(fold(value))
+
+
+def search_text(parts: Iterable[str]) -> str:
+    """The indexed text of a customer: unique tokens of all searchable fields, in order."""
+    seen: dict[str, None] = {}
+    for part in parts:
+        for token in tokens(part):
+            seen.setdefault(token, None)
+    return " ".join(seen)
+
+
+def sort_name(first_name: str, last_name: str, email: str) -> str:
+    """Name sort key: last name, then first name; the email when there is no name."""
+    name = f"{last_name} {first_name}".strip()
+    return fold(name or email)[:320]
