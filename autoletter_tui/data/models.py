@@ -200,7 +200,7 @@ class Customer(Base):
         back_populates="customer", cascade="all, delete-orphan"
     )
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by the mapper)
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         # One index per overview sort key; the name tiebreak makes keyset pages stable.
         Index("ix_customer_sort_last_order", "last_order_at", "sort_name", "id"),

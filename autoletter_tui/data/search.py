@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 SQLITE_FTS_TABLE = "customer_search"
 POSTGRES_SEARCH_INDEX = "ix_customer_search"
@@ -30,12 +31,15 @@ _SPECIAL = str.maketrans({"ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae
 
 def fold(value: str) -> str:
     """Lower case without accents: the form used for search and for name sorting."""
+    if value.isascii():
+        return value.lower()
     decomposed = unicodedata.normalize("NFKD", value.casefold().translate(_SPECIAL))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def tokens(value: str) -> list[str]:
-    return _WORD.findall(fold(value))
+@lru_cache(maxsize=16384)  # names, cities and labels repeat across customers
+def tokens(value: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(value)))
 
 
 def search_text(parts: Iterable[str]) -> str:

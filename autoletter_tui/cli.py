@@ -1,0 +1,120 @@
+"""The ``autoletter-tui`` command: opens the TUI, or runs a sub-command.
+
+Errors an operator can fix (a database that cannot be opened, a demo into a filled database)
+end with one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+
+from autoletter_tui import __version__
+from autoletter_tui.config import Settings
+from autoletter_tui.data.db import Database, DatabaseError, open_database, parse_url
+from autoletter_tui.data.demo import DemoError, DemoSpec, build_demo
+
+EXIT_USAGE = 2
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a date like 2026-11-20") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="autoletter-tui",
+        description="Keyboard-driven customer desk for AutoLetter.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database: an SQLAlchemy URL (sqlite:///file.db, postgresql+psycopg://...) or an "
+        "SQLite file path; default: $AUTOLETTER_DB, else a file in the user data directory",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", help="fill an empty database with demo data")
+    demo.add_argument("--customers", type=_positive, default=2000, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument(
+        "--as-of",
+        type=_day,
+        metavar="DATE",
+        help="the demo's 'today' (default: today); with the same N, S and date the data is "
+        "identical",
+    )
+    return parser
+
+
+def _progress(total: int) -> Callable[[int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r  {done:,} / {total:,} customers", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _run_demo(url: str, args: argparse.Namespace) -> None:
+    as_of = (
+        datetime.combine(args.as_of, datetime.min.time().replace(hour=12), UTC)
+        if args.as_of
+        else datetime.now(UTC)
+    )
+    spec = DemoSpec(customers=args.customers, seed=args.seed, as_of=as_of)
+    started = time.perf_counter()
+    summary = build_demo(parse_url(url), spec, _progress(spec.customers))
+    seconds = time.perf_counter() - started
+    rows = summary.rows
+    print(
+        f"Demo database ready: {rows.get('customer', 0):,} customers, "
+        f"{rows.get('orders', 0):,} orders, {rows.get('letter', 0):,} letters "
+        f"in {seconds:.1f} s"
+    )
+
+
+def _run_tui(database: Database, settings: Settings) -> None:
+    from autoletter_tui.app import AutoLetterApp  # the TUI's imports cost ~0.1 s; only here
+
+    AutoLetterApp(database, operator=settings.operator_name()).run()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    url = args.db or settings.database()
+    try:
+        if args.command == "demo":
+            _run_demo(url, args)
+            return 0
+        database = open_database(url)
+        try:
+            _run_tui(database, settings)
+        finally:
+            database.close()
+    except (DatabaseError, DemoError) as exc:
+        print(f"autoletter-tui: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Opening databases: creation, migration, and refusing what is not ours without touching it."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import URL, func, insert, select
+
+from autoletter_tui.data.db import (
+    Database,
+    DatabaseError,
+    downgrade,
+    head_revision,
+    open_database,
+    upgrade,
+)
+from autoletter_tui.data.models import Base, Customer, RegistrationStatus
+from autoletter_tui.data.search import is_search_index
+from tests.conftest import AS_OF
+
+
+def _fingerprint(path: Path) -> tuple[str, int]:
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+def test_new_sqlite_file_is_created_and_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    db = open_database(str(path))
+    try:
+        with db.engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        db.close()
+    assert path.exists()
+
+
+def test_reopening_keeps_data(db: Database) -> None:
+    with db.sessions.begin() as session:
+        session.execute(
+            insert(Customer).values(
+                number="K1", status=RegistrationStatus.GUEST, created_at=AS_OF, updated_at=AS_OF
+            )
+        )
+    again = open_database(db.url)
+    try:
+        with again.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Customer)) == 1
+    finally:
+        again.close()
+
+
+def test_models_and_migrations_agree(db: Database) -> None:
+    def include(obj: object, name: str | None, kind: str, reflected: bool, other: object) -> bool:
+        return not is_search_index(name)
+
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"include_object": include, "compare_type": True}
+        )
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_downgrade_and_upgrade_round_trip(db: Database) -> None:
+    downgrade(db.engine, "base")
+    with db.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() is None
+    upgrade(db.engine)
+    with db.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+
+
+def test_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("Einkaufsliste: Kaffee, Tee\n" * 100)
+    before = _fingerprint(path)
+    with pytest.raises(DatabaseError, match="not an SQLite database"):
+        open_database(str(path))
+    assert _fingerprint(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
+
+
+def test_other_programs_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total TEXT)")
+    conn.commit()
+    conn.close()
+    before = _fingerprint(path)
+    with pytest.raises(DatabaseError, match="not an AutoLetter database"):
+        open_database(str(path))
+    assert _fingerprint(path) == before
+
+
+def test_newer_schema_is_refused_untouched(sqlite_path: Path) -> None:
+    conn = sqlite3.connect(sqlite_path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.commit()
+    conn.close()
+    before = _fingerprint(sqlite_path)
+    with pytest.raises(DatabaseError, match="newer than this autoletter-tui"):
+        open_database(str(sqlite_path))
+    assert _fingerprint(sqlite_path) == before
+
+
+@pytest.mark.pg
+def test_newer_schema_is_refused_on_postgresql(pg_url: URL) -> None:
+    db = open_database(pg_url)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    db.close()
+    with pytest.raises(DatabaseError, match="newer than this autoletter-tui"):
+        open_database(pg_url)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nonsense://", "unsupported database kind"),
+        ("postgresql+psycopg://nobody@127.0.0.1:1/none", "cannot open"),
+        ("/no/such/folder/autoletter.db", "does not exist"),
+    ],
+)
+def test_unusable_urls_give_one_line_errors(url: str, message: str) -> None:
+    with pytest.raises(DatabaseError, match=message) as caught:
+        open_database(url)
+    assert "\n" not in str(caught.value)
+
+
+def test_password_is_not_shown_in_errors() -> None:
+    with pytest.raises(DatabaseError) as caught:
+        open_database("postgresql://operator:s3cret@127.0.0.1:1/none")
+    assert "s3cret" not in str(caught.value)
+
+
+def test_cli_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"\x00\x01garbage" * 50)
+    before = _fingerprint(path)
+    result = subprocess.run(
+        [sys.executable, "-m", "autoletter_tui", "--db", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("autoletter-tui: error: ")
+    assert _fingerprint(path) == before
