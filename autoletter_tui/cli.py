@@ -40,14 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Keyboard-driven customer desk for AutoLetter.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        help="database: an SQLAlchemy URL (sqlite:///file.db, postgresql+psycopg://...) or an "
-        "SQLite file path; default: $AUTOLETTER_DB, else a file in the user data directory",
+    db_help = (
+        "database: an SQLAlchemy URL (sqlite:///file.db, postgresql+psycopg://...) or an "
+        "SQLite file path; default: $AUTOLETTER_DB, else a file in the user data directory"
     )
+    parser.add_argument("--db", metavar="URL", help=db_help)
+    # --db is accepted after the sub-command too; SUPPRESS keeps it from resetting the first.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=db_help)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", help="fill an empty database with demo data")
+    demo = commands.add_parser(
+        "demo", parents=[common], help="fill an empty database with demo data"
+    )
     demo.add_argument("--customers", type=_positive, default=2000, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument(

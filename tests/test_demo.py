@@ -17,6 +17,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import psycopg
 from sqlalchemy.engine import Dialect
 
+from autoletter_tui.cli import main
 from autoletter_tui.data import demo_pools
 from autoletter_tui.data.bulk import converter
 from autoletter_tui.data.db import open_database, parse_url
@@ -202,3 +203,17 @@ def test_bulk_conversion_equals_the_column_types(dialect: str, name: str) -> Non
     orm: Callable[[Any], Any] | None = impl.bind_processor(dialect_obj)
     expected = orm(value) if orm else value
     assert (fast(value) if fast else value) == expected
+
+
+@pytest.mark.parametrize("order", ["before", "after"])
+def test_cli_demo_takes_db_before_or_after_the_command(
+    order: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(tmp_path / "cli.db")
+    db_args = ["--db", path]
+    demo_args = ["demo", "--customers", "40", "--as-of", "2026-11-20"]
+    argv = db_args + demo_args if order == "before" else demo_args + db_args
+    assert main(argv) == 0
+    assert "Demo database ready: 40 customers" in capsys.readouterr().out
+    assert main(argv) == 2  # a second demo into the filled database is refused
+    assert "already holds 40 customers" in capsys.readouterr().err
