@@ -65,7 +65,7 @@ from autoletter_tui.data.search import fold
 T = TypeVar("T")
 
 BATCH = 5_000
-TRICKY_EVERY = 250  # one customer in this many has a name that tests literal rendering
+TRICKY_EVERY = 100  # one customer in this many has a name that tests literal rendering
 YEARS_OF_HISTORY = 6
 CURRENCY = {"CH": "CHF", "PL": "PLN", "CZ": "CZK", "DK": "DKK"}
 DOMAINS = ("gmail.com", "web.de", "gmx.de", "t-online.de", "gmx.at", "bluewin.ch", "outlook.com")
