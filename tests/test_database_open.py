@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import URL, func, insert, select
+from sqlalchemy import func, insert, select
 
 from autoletter_tui.data.db import (
     Database,
@@ -100,25 +100,16 @@ def test_other_programs_database_is_refused_untouched(tmp_path: Path) -> None:
     assert _fingerprint(path) == before
 
 
-def test_newer_schema_is_refused_untouched(sqlite_path: Path) -> None:
-    conn = sqlite3.connect(sqlite_path)
-    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
-    conn.commit()
-    conn.close()
-    before = _fingerprint(sqlite_path)
-    with pytest.raises(DatabaseError, match="newer than this autoletter-tui"):
-        open_database(str(sqlite_path))
-    assert _fingerprint(sqlite_path) == before
-
-
-@pytest.mark.pg
-def test_newer_schema_is_refused_on_postgresql(pg_url: URL) -> None:
-    db = open_database(pg_url)
+def test_newer_schema_is_refused_untouched(db: Database) -> None:
     with db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     db.close()
+    path = Path(db.url.database or "") if db.is_sqlite else None
+    before = _fingerprint(path) if path else None
     with pytest.raises(DatabaseError, match="newer than this autoletter-tui"):
-        open_database(pg_url)
+        open_database(db.url)
+    if path:
+        assert _fingerprint(path) == before
 
 
 @pytest.mark.parametrize(
