@@ -1,0 +1,374 @@
+"""Read side of the customer overview: sorted, searched, filtered pages by keyset.
+
+Every sort key has a canonical order that one index serves in a single scan; the reversed sort
+is exactly the reversed list (the same index scanned backwards). Ties go by name, then id, in
+the direction of the sort. A nullable key (last order, email) keeps its NULLs in a section of
+their own, ordered by name, after the others in the canonical direction: customers without
+orders come last in the default order. Each section is paged with the index-friendly keyset
+form ``c1 <= v AND (c1 < v OR (rest) > (...))``; nothing pages with OFFSET deep into a list.
+
+Random access (a scrollbar dragged to the middle) uses anchors: every ``ANCHOR_EVERY``-th
+row's key, computed once per query in the database (``anchors``), from which a page is at most
+that many rows away.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    tuple_,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from autoletter_tui.data.models import Customer, CustomerSource, RegistrationStatus, SourceKind
+from autoletter_tui.data.search import SQLITE_FTS_TABLE, tokens
+
+ANCHOR_EVERY = 256
+
+
+class SortKey(StrEnum):
+    LAST_ORDER = "last_order"
+    NAME = "name"
+    EMAIL = "email"
+    COMPANY = "company"
+    LOCATION = "location"
+    STATUS = "status"
+    ORDERS = "orders"
+    VALUE = "value"
+
+
+@dataclass(frozen=True, slots=True)
+class _SortSpec:
+    primary: tuple[InstrumentedAttribute[Any], ...]
+    nullable: bool  # the first primary column can be NULL
+    descending: bool  # canonical direction
+
+
+_SORTS: dict[SortKey, _SortSpec] = {
+    SortKey.LAST_ORDER: _SortSpec((Customer.last_order_at,), nullable=True, descending=True),
+    SortKey.NAME: _SortSpec((), nullable=False, descending=False),
+    SortKey.EMAIL: _SortSpec((Customer.email_key,), nullable=True, descending=False),
+    SortKey.COMPANY: _SortSpec((Customer.company,), nullable=False, descending=False),
+    SortKey.LOCATION: _SortSpec(
+        (Customer.country, Customer.city), nullable=False, descending=False
+    ),
+    SortKey.STATUS: _SortSpec((Customer.status,), nullable=False, descending=False),
+    SortKey.ORDERS: _SortSpec((Customer.order_count,), nullable=False, descending=True),
+    SortKey.VALUE: _SortSpec((Customer.lifetime_value,), nullable=False, descending=True),
+}
+_TIEBREAK: tuple[InstrumentedAttribute[Any], ...] = (Customer.sort_name, Customer.id)
+
+
+def default_descending(key: SortKey) -> bool:
+    """The direction a column sorts in when it is first chosen."""
+    return _SORTS[key].descending
+
+
+@dataclass(frozen=True, slots=True)
+class Contacted:
+    """Last contacted by letter: never, more than ``days`` ago, or within ``days``."""
+
+    kind: Literal["never", "older", "within"]
+    days: int = 30
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFilter:
+    sources: frozenset[SourceKind] = frozenset()
+    status: RegistrationStatus | None = None
+    test_orders: bool = False
+    letter_incomplete: bool = False
+    qr_scanned: bool = False
+    contacted: Contacted | None = None
+
+    @property
+    def active(self) -> bool:
+        return self != CustomerFilter()
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    sort: SortKey = SortKey.LAST_ORDER
+    descending: bool = True
+    search: str = ""
+    filter: CustomerFilter = field(default_factory=CustomerFilter)
+
+    @property
+    def reversed(self) -> bool:
+        """Whether this is the canonical order of the sort key scanned backwards."""
+        return self.descending != _SORTS[self.sort].descending
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a row stands in a query's order: its section and its ordering values."""
+
+    section: int  # 0: key present (or not nullable), 1: key is NULL
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    id: int
+    number: str
+    first_name: str
+    last_name: str
+    email: str
+    company: str
+    city: str
+    country: str
+    status: RegistrationStatus
+    order_count: int
+    lifetime_value: Decimal
+    currency: str | None
+    last_order_at: datetime | None
+    has_test_orders: bool
+    qr_scanned: bool
+    sources: tuple[tuple[SourceKind, str], ...]
+    cursor: Cursor
+
+    @property
+    def name(self) -> str:
+        """First and last name; the email when there is no name."""
+        return f"{self.first_name} {self.last_name}".strip() or self.email.strip()
+
+
+# -- building blocks ------------------------------------------------------------------------
+
+
+def _section_columns(spec: _SortSpec, section: int) -> tuple[InstrumentedAttribute[Any], ...]:
+    if section == 1:
+        return _TIEBREAK
+    return spec.primary + _TIEBREAK
+
+
+def _section_descending(query: ListQuery, section: int) -> bool:
+    canonical = _SORTS[query.sort].descending if section == 0 else False
+    return canonical != query.reversed
+
+
+def _sections(query: ListQuery) -> list[int]:
+    spec = _SORTS[query.sort]
+    order = [0, 1] if spec.nullable else [0]
+    return order[::-1] if query.reversed else order
+
+
+def _after(
+    columns: Sequence[InstrumentedAttribute[Any]], values: Sequence[Any], descending: bool
+) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in this order, in the form indexes serve."""
+    first, rest = columns[0], columns[1:]
+    v, rest_v = values[0], values[1:]
+    if not rest:
+        return cast("ColumnElement[bool]", first < v if descending else first > v)
+    later = tuple_(*rest) < tuple_(*rest_v) if descending else tuple_(*rest) > tuple_(*rest_v)
+    if descending:
+        return and_(first <= v, or_(first < v, later))
+    return and_(first >= v, or_(first > v, later))
+
+
+def _search_condition(session: Session, text_query: str) -> ColumnElement[bool] | None:
+    words = tokens(text_query)
+    if not words:
+        return None
+    if _dialect(session) == "sqlite":
+        match = " ".join(f'"{w}"*' for w in words)
+        ids = text(
+            f"SELECT rowid FROM {SQLITE_FTS_TABLE} WHERE {SQLITE_FTS_TABLE} MATCH :match"
+        ).bindparams(match=match)
+        return Customer.id.in_(ids.columns(literal_column("rowid")))
+    tsquery = " & ".join(f"{w}:*" for w in words)
+    return func.to_tsvector(literal_column("'simple'"), Customer.search_text).bool_op("@@")(
+        func.to_tsquery(literal_column("'simple'"), tsquery)
+    )
+
+
+def _filter_conditions(
+    session: Session, query: ListQuery, now: datetime
+) -> list[ColumnElement[bool]]:
+    f = query.filter
+    conditions: list[ColumnElement[bool]] = []
+    if f.sources:
+        conditions.append(
+            exists().where(
+                CustomerSource.customer_id == Customer.id, CustomerSource.kind.in_(f.sources)
+            )
+        )
+    if f.status is not None:
+        conditions.append(Customer.status == f.status)
+    if f.test_orders:
+        conditions.append(Customer.has_test_orders.is_(True))
+    if f.letter_incomplete:
+        conditions.append(Customer.letter_address_complete.is_(False))
+    if f.qr_scanned:
+        conditions.append(Customer.last_scan_at.is_not(None))
+    if f.contacted is not None:
+        since = now - timedelta(days=f.contacted.days)
+        if f.contacted.kind == "never":
+            conditions.append(Customer.last_letter_at.is_(None))
+        elif f.contacted.kind == "older":
+            conditions.append(Customer.last_letter_at < since)
+        else:
+            conditions.append(Customer.last_letter_at >= since)
+    search = _search_condition(session, query.search)
+    if search is not None:
+        conditions.append(search)
+    return conditions
+
+
+def _dialect(session: Session) -> str:
+    bind = session.get_bind()
+    return bind.dialect.name
+
+
+_ROW_COLUMNS = (
+    Customer.id, Customer.number, Customer.first_name, Customer.last_name, Customer.email,
+    Customer.company, Customer.city, Customer.country, Customer.status, Customer.order_count,
+    Customer.lifetime_value, Customer.currency, Customer.last_order_at, Customer.has_test_orders,
+    Customer.last_scan_at,
+)  # fmt: skip
+_ROW_KEYS = {c.key for c in _ROW_COLUMNS}
+_LIST_FIELDS = tuple(k for k in _ROW_KEYS if k != "last_scan_at")
+
+
+def _section_conditions(
+    session: Session, query: ListQuery, section: int, now: datetime
+) -> list[ColumnElement[bool]]:
+    conditions = _filter_conditions(session, query, now)
+    spec = _SORTS[query.sort]
+    if spec.nullable:
+        key = spec.primary[0]
+        conditions.append(key.is_(None) if section == 1 else key.is_not(None))
+    return conditions
+
+
+def _section_select(
+    session: Session,
+    query: ListQuery,
+    section: int,
+    now: datetime,
+    *,
+    after: Cursor | None,
+    backwards: bool,
+) -> Select[*tuple[Any, ...]]:
+    columns = _section_columns(_SORTS[query.sort], section)
+    descending = _section_descending(query, section) != backwards
+    extra = [c for c in columns if c.key not in _ROW_KEYS]
+    stmt = select(*_ROW_COLUMNS, *extra).where(*_section_conditions(session, query, section, now))
+    if after is not None and after.section == section:
+        stmt = stmt.where(_after(columns, after.values, descending))
+    return stmt.order_by(*(c.desc() if descending else c.asc() for c in columns))
+
+
+def _rows(
+    session: Session, query: ListQuery, stmt: Select[*tuple[Any, ...]], section: int
+) -> list[ListRow]:
+    spec = _SORTS[query.sort]
+    columns = _section_columns(spec, section)
+    result = session.execute(stmt).all()
+    ids = [r.id for r in result]
+    sources: dict[int, list[tuple[SourceKind, str]]] = defaultdict(list)
+    if ids:
+        for customer_id, kind, label in session.execute(
+            select(CustomerSource.customer_id, CustomerSource.kind, CustomerSource.label)
+            .where(CustomerSource.customer_id.in_(ids))
+            .order_by(CustomerSource.id)
+        ):
+            sources[customer_id].append((kind, label))
+    rows = []
+    for r in result:
+        fields = {name: getattr(r, name) for name in _LIST_FIELDS}
+        rows.append(
+            ListRow(
+                **fields,
+                qr_scanned=r.last_scan_at is not None,
+                sources=tuple(sources[r.id]),
+                cursor=Cursor(section, tuple(getattr(r, c.key) for c in columns)),
+            )
+        )
+    return rows
+
+
+# -- the API ----------------------------------------------------------------------------------
+
+
+def page(
+    session: Session,
+    query: ListQuery,
+    now: datetime,
+    *,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    from_end: bool = False,
+    limit: int = 100,
+    skip: int = 0,
+) -> list[ListRow]:
+    """Up to ``limit`` rows in the query's order: from the start, after a cursor, just before a
+    cursor or at the end of the list (the last two read backwards, returned in list order).
+    ``skip`` passes over that many rows first; callers keep it below ``ANCHOR_EVERY``."""
+    backwards = before is not None or from_end
+    cursor = before if before is not None else after
+    sections = _sections(query)
+    if backwards:
+        sections = sections[::-1]
+    if cursor is not None:
+        sections = sections[sections.index(cursor.section) :]
+    wanted = limit + skip
+    rows: list[ListRow] = []
+    for section in sections:
+        stmt = _section_select(session, query, section, now, after=cursor, backwards=backwards)
+        rows += _rows(session, query, stmt.limit(wanted - len(rows)), section)
+        if len(rows) >= wanted:
+            break
+    rows = rows[skip:]
+    return rows[::-1] if backwards else rows
+
+
+def count(session: Session, query: ListQuery, now: datetime) -> int:
+    stmt = select(func.count()).select_from(Customer)
+    return session.execute(stmt.where(*_filter_conditions(session, query, now))).scalar_one()
+
+
+def anchors(
+    session: Session, query: ListQuery, now: datetime, every: int = ANCHOR_EVERY
+) -> list[Cursor]:
+    """The cursor of row ``every * k - 1`` for k = 1, 2, ...: the row just before position
+    ``every * k``, so that ``page(after=anchors[k-1])`` starts exactly there."""
+    cursors: list[Cursor] = []
+    offset = 0  # rows in the sections before this one
+    for section in _sections(query):
+        columns = _section_columns(_SORTS[query.sort], section)
+        descending = _section_descending(query, section)
+        conditions = _section_conditions(session, query, section, now)
+        order = [c.desc() if descending else c.asc() for c in columns]
+        numbered = (
+            select(*columns, func.row_number().over(order_by=order).label("n"))
+            .where(*conditions)
+            .subquery()
+        )
+        # Row n (1-based, within the section) stands at list position offset + n - 1.
+        keys = [numbered.c[c.key] for c in columns]
+        for row in session.execute(
+            select(*keys).where((numbered.c.n + offset) % every == 0).order_by(numbered.c.n)
+        ):
+            cursors.append(Cursor(section, tuple(row)))
+        offset += session.execute(
+            select(func.count()).select_from(Customer).where(*conditions)
+        ).scalar_one()
+    return cursors
