@@ -1,27 +1,51 @@
-"""The Textual application: screens, global bindings, theme."""
+"""The Textual application: screens, global bindings, theme, command palette."""
 
 from __future__ import annotations
 
-from textual.app import App
-from textual.binding import Binding
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from autoletter_tui.commands import CustomerCommands
 from autoletter_tui.data.db import Database
 from autoletter_tui.screens.customers import CustomersScreen
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 class AutoLetterApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "AutoLetter"
     BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
+    COMMANDS = App.COMMANDS | {CustomerCommands}
 
-    def __init__(self, database: Database, *, operator: str, theme: str | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        operator: str,
+        theme: str | None = None,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
         super().__init__()
         self.database = database
         self.operator = operator
+        self.clock = clock
         self._theme = theme
 
     def on_mount(self) -> None:
         if self._theme:
             self.theme = self._theme
         self.sub_title = self.database.short_name
-        self.push_screen(CustomersScreen(self.database))
+        self.push_screen(CustomersScreen(self.database, self.clock))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, CustomersScreen):
+            for title, help_text, callback in screen.sort_commands():
+                yield SystemCommand(title, help_text, callback)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,6 +21,10 @@ import pytest
 from sqlalchemy import URL, create_engine, make_url, text
 
 from autoletter_tui.data.db import Database, open_database
+
+# Times show in the operator's zone; tests (and their snapshots) read them in UTC.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 PG_ENV = "AUTOLETTER_TEST_PG_URL"
 AS_OF = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # the fixed "today" of test data

@@ -149,9 +149,12 @@ def _all(session: Session) -> list[Customer]:
         ("berlin de", lambda c: c.city == "Berlin"),
     ],
 )  # fmt: skip
+@pytest.mark.parametrize("plan", ["from matches", "along the sort index"])
 def test_search_is_prefix_and_accent_insensitive(
-    demo: Database, search: str, expect: object
+    demo: Database, search: str, expect: object, plan: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if plan == "along the sort index":
+        monkeypatch.setattr(ov, "NARROW_SEARCH", 0)
     query = ov.ListQuery(search=search)
     with demo.sessions() as session:
         found = {r.id for r in walk(session, query)}
@@ -247,3 +250,41 @@ def test_rows_carry_what_the_list_shows(demo: Database) -> None:
     assert any(len(r.sources) == 3 for r in rows)
     nameless = [r for r in rows if not (r.first_name or r.last_name)]
     assert all(r.name == r.email.strip() for r in nameless)
+
+
+def test_position_and_cursor_of_a_customer(demo: Database) -> None:
+    for query in (ov.ListQuery(), ov.ListQuery(sort=ov.SortKey.EMAIL, descending=True)):
+        with demo.sessions() as session:
+            ids = [r.id for r in walk(session, query)]
+            for position in (0, 1, 250, len(ids) - 1):
+                cursor = ov.cursor_of(session, query, ids[position])
+                assert cursor is not None
+                assert ov.position_of(session, query, NOW, cursor) == position
+            assert ov.cursor_of(session, query, 10**9) is None
+
+
+@pytest.mark.parametrize("start", [0, 5, 255, 256, 300, 600, 690])
+def test_planned_fetches_read_the_right_rows(demo: Database, start: int) -> None:
+    query = ov.ListQuery(sort=ov.SortKey.VALUE, descending=False)
+    with demo.sessions() as session:
+        ids = [r.id for r in walk(session, query)]
+        anchors = ov.anchors(session, query, NOW)
+        cold = ov.plan_fetch(start, 20, len(ids), cursor_at={}, anchors=anchors)
+        assert cold is not None
+        rows = ov.run_fetch(session, query, NOW, cold)
+        assert [r.id for r in rows] == ids[start : start + 20]
+        if start > 0:
+            warm = ov.plan_fetch(
+                start, 20, len(ids), cursor_at={start - 1: rows[0].cursor}, anchors=None
+            )
+            assert warm is not None
+            assert warm.after is not None
+            assert warm.skip == 0
+    assert cold.skip < ov.ANCHOR_EVERY  # never deep
+
+
+def test_a_jump_waits_for_anchors() -> None:
+    assert ov.plan_fetch(5000, 20, 10_000, cursor_at={}, anchors=None) is None
+    assert ov.plan_fetch(9990, 20, 10_000, cursor_at={}, anchors=None) == ov.Fetch(
+        9990, 10, from_end=True
+    )

@@ -205,6 +205,7 @@ class Customer(Base):
         # One index per overview sort key; the name tiebreak makes keyset pages stable.
         Index("ix_customer_sort_last_order", "last_order_at", "sort_name", "id"),
         Index("ix_customer_sort_name", "sort_name", "id"),
+        Index("ix_customer_sort_email", "email_key", "sort_name", "id"),
         Index("ix_customer_sort_company", "company", "sort_name", "id"),
         Index("ix_customer_sort_location", "country", "city", "sort_name", "id"),
         Index("ix_customer_sort_status", "status", "sort_name", "id"),

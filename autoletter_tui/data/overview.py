@@ -14,7 +14,7 @@ that many rows away.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -183,16 +183,49 @@ def _after(
     return and_(first >= v, or_(first > v, later))
 
 
+# Below this many FTS matches a page is read from the matches (then sorted); above it, along
+# the sort index, probing the matches: 91k matches for "sch" take 12 ms that way, 110 ms the other.
+NARROW_SEARCH = 5000
+_hits: OrderedDict[tuple[str, str], int] = OrderedDict()  # a planner hint, not a result
+
+
+def _fts_match(words: Sequence[str]) -> str:
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _database_key(session: Session) -> str:
+    bind = session.get_bind()
+    return str(bind.engine.url)
+
+
+def _fts_count(session: Session, match: str) -> int:
+    """The number of matches now (and the hint for later pages of this search)."""
+    sql = f"SELECT count(*) FROM {SQLITE_FTS_TABLE} WHERE {SQLITE_FTS_TABLE} MATCH :m"
+    hits: int = session.execute(text(sql), {"m": match}).scalar_one()
+    _hits[(_database_key(session), match)] = hits
+    if len(_hits) > 256:
+        _hits.popitem(last=False)
+    return hits
+
+
+def _fts_hits(session: Session, match: str) -> int:
+    """A recent match count: close enough to choose a plan, never shown as a count."""
+    hits = _hits.get((_database_key(session), match))
+    return _fts_count(session, match) if hits is None else hits
+
+
 def _search_condition(session: Session, text_query: str) -> ColumnElement[bool] | None:
     words = tokens(text_query)
     if not words:
         return None
     if _dialect(session) == "sqlite":
-        match = " ".join(f'"{w}"*' for w in words)
+        match = _fts_match(words)
         ids = text(
             f"SELECT rowid FROM {SQLITE_FTS_TABLE} WHERE {SQLITE_FTS_TABLE} MATCH :match"
         ).bindparams(match=match)
-        return Customer.id.in_(ids.columns(literal_column("rowid")))
+        # "id + 0" hides the primary key from the planner, which then walks the sort index.
+        probe = Customer.id if _fts_hits(session, match) <= NARROW_SEARCH else Customer.id + 0
+        return probe.in_(ids.columns(literal_column("rowid")))
     tsquery = " & ".join(f"{w}:*" for w in words)
     return func.to_tsvector(literal_column("'simple'"), Customer.search_text).bool_op("@@")(
         func.to_tsquery(literal_column("'simple'"), tsquery)
@@ -200,16 +233,22 @@ def _search_condition(session: Session, text_query: str) -> ColumnElement[bool] 
 
 
 def _filter_conditions(
-    session: Session, query: ListQuery, now: datetime
+    session: Session, query: ListQuery, now: datetime, *, counting: bool = False
 ) -> list[ColumnElement[bool]]:
     f = query.filter
     conditions: list[ColumnElement[bool]] = []
     if f.sources:
-        conditions.append(
-            exists().where(
-                CustomerSource.customer_id == Customer.id, CustomerSource.kind.in_(f.sources)
+        if counting:  # the planner reads the source index once: 150 ms instead of 1 s at 1M
+            with_source = select(CustomerSource.customer_id).where(
+                CustomerSource.kind.in_(f.sources)
             )
-        )
+            conditions.append(Customer.id.in_(with_source))
+        else:  # probed row by row along the sort index, so the first page comes at once
+            conditions.append(
+                exists().where(
+                    CustomerSource.customer_id == Customer.id, CustomerSource.kind.in_(f.sources)
+                )
+            )
     if f.status is not None:
         conditions.append(Customer.status == f.status)
     if f.test_orders:
@@ -341,8 +380,13 @@ def page(
 
 
 def count(session: Session, query: ListQuery, now: datetime) -> int:
-    stmt = select(func.count()).select_from(Customer)
-    return session.execute(stmt.where(*_filter_conditions(session, query, now))).scalar_one()
+    words = tokens(query.search)
+    if words and not query.filter.active and _dialect(session) == "sqlite":
+        return _fts_count(session, _fts_match(words))  # the index counts its own matches
+    conditions = _filter_conditions(session, query, now, counting=True)
+    return session.execute(
+        select(func.count()).select_from(Customer).where(*conditions)
+    ).scalar_one()
 
 
 def anchors(
@@ -372,3 +416,88 @@ def anchors(
             select(func.count()).select_from(Customer).where(*conditions)
         ).scalar_one()
     return cursors
+
+
+def position_of(session: Session, query: ListQuery, now: datetime, cursor: Cursor) -> int:
+    """How many rows of the list come before the row at ``cursor`` (its 0-based position)."""
+    before = 0
+    for section in _sections(query):
+        conditions = _section_conditions(session, query, section, now)
+        if section == cursor.section:
+            columns = _section_columns(_SORTS[query.sort], section)
+            descending = _section_descending(query, section)
+            conditions.append(_after(columns, cursor.values, not descending))
+        stmt = select(func.count()).select_from(Customer).where(*conditions)
+        before += session.execute(stmt).scalar_one()
+        if section == cursor.section:
+            return before
+    return before
+
+
+def cursor_of(session: Session, query: ListQuery, customer_id: int) -> Cursor | None:
+    """The cursor of one customer in this query's order (None if there is no such customer)."""
+    spec = _SORTS[query.sort]
+    row = session.execute(
+        select(*spec.primary, *_TIEBREAK).where(Customer.id == customer_id)
+    ).first()
+    if row is None:
+        return None
+    if spec.nullable and row[0] is None:
+        return Cursor(1, tuple(row[len(spec.primary) :]))
+    return Cursor(0, tuple(row))
+
+
+@dataclass(frozen=True, slots=True)
+class Fetch:
+    """How to read the rows at positions ``start ..``: the arguments for ``page``."""
+
+    start: int
+    limit: int
+    after: Cursor | None = None
+    before: Cursor | None = None
+    from_end: bool = False
+    skip: int = 0
+
+
+def plan_fetch(
+    start: int,
+    limit: int,
+    total: int,
+    *,
+    cursor_at: dict[int, Cursor],
+    anchors: Sequence[Cursor] | None,
+    every: int = ANCHOR_EVERY,
+) -> Fetch | None:
+    """The cheapest way to read positions ``start .. start + limit - 1`` of a list of
+    ``total`` rows, given the cursors of rows already loaded and the anchors (if computed).
+    None when it needs anchors that are not there yet."""
+    start = max(0, min(start, total - 1))
+    limit = max(0, min(limit, total - start))
+    end = start + limit
+    if start == 0:
+        return Fetch(0, limit)
+    if (previous := cursor_at.get(start - 1)) is not None:
+        return Fetch(start, limit, after=previous)
+    if (following := cursor_at.get(end)) is not None:
+        return Fetch(start, limit, before=following)
+    if end >= total:
+        return Fetch(start, limit, from_end=True)
+    if start < every:
+        return Fetch(start, limit, skip=start)
+    if anchors is None:
+        return None
+    k = min(start // every, len(anchors))
+    return Fetch(start, limit, after=anchors[k - 1], skip=start - k * every)
+
+
+def run_fetch(session: Session, query: ListQuery, now: datetime, fetch: Fetch) -> list[ListRow]:
+    return page(
+        session,
+        query,
+        now,
+        after=fetch.after,
+        before=fetch.before,
+        from_end=fetch.from_end,
+        limit=fetch.limit,
+        skip=fetch.skip,
+    )

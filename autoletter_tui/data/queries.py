@@ -1,80 +1,133 @@
-"""Read side: plain results for the screens, never live ORM objects."""
+"""Read side for the screens: plain results, never live ORM objects."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from autoletter_tui.data.models import Customer, CustomerSource, RegistrationStatus
+from autoletter_tui.data.models import Customer, CustomerSource, RegistrationStatus, SourceKind
+from autoletter_tui.data.search import tokens
 
 
 @dataclass(frozen=True, slots=True)
-class CustomerRow:
+class Kpis:
+    customers: int
+    new_this_month: int
+    new_last_month: int
+    repeat_buyers: int  # customers with 2+ counting orders
+    buyers: int  # customers with 1+ counting orders
+    revenue: tuple[tuple[str, Decimal], ...]  # lifetime value summed per currency, largest first
+
+    @property
+    def repeat_rate(self) -> float:
+        return self.repeat_buyers / self.buyers if self.buyers else 0.0
+
+    @property
+    def growth(self) -> float | None:
+        """New customers this month against last month; None when last month had none."""
+        if not self.new_last_month:
+            return None
+        return self.new_this_month / self.new_last_month - 1
+
+
+def _month_start(moment: datetime, months_back: int = 0) -> datetime:
+    month = moment.month - 1 - months_back
+    year = moment.year + month // 12
+    return moment.replace(
+        year=year, month=month % 12 + 1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+
+
+def kpis(session: Session, now: datetime) -> Kpis:
+    this_month, last_month = _month_start(now), _month_start(now, 1)
+    counts = session.execute(
+        select(
+            func.count(),
+            func.count(case((Customer.created_at >= this_month, 1))),
+            func.count(
+                case(((Customer.created_at >= last_month) & (Customer.created_at < this_month), 1))
+            ),
+            func.count(case((Customer.order_count >= 2, 1))),
+            func.count(case((Customer.order_count >= 1, 1))),
+        )
+    ).one()
+    revenue = session.execute(
+        select(Customer.currency, func.sum(Customer.lifetime_value))
+        .where(Customer.currency.is_not(None))
+        .group_by(Customer.currency)
+        .order_by(func.sum(Customer.lifetime_value).desc())
+    ).all()
+    return Kpis(*counts, revenue=tuple((c, v) for c, v in revenue if c is not None))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceBadge:
+    kind: SourceKind
+    label: str
+    synced_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileBasics:
+    """The top of a customer's profile: who they are and where they come from."""
+
     id: int
     number: str
-    name: str
+    first_name: str
+    last_name: str
     email: str
     company: str
-    city: str
-    country: str
+    phone: str
+    birthday: date | None
     status: RegistrationStatus
-    order_count: int
-    lifetime_value: Decimal
-    currency: str | None
-    last_order_at: datetime | None
-    sources: tuple[str, ...]
-    has_test_orders: bool
+    sources: tuple[SourceBadge, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email.strip()
 
 
-def display_name(first_name: str, last_name: str, email: str) -> str:
-    """The name the lists show: first and last name, else the email."""
-    return f"{first_name} {last_name}".strip() or email.strip()
-
-
-def customer_count(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(Customer)).scalar_one()
-
-
-def first_customers(session: Session, limit: int = 100) -> list[CustomerRow]:
-    """The top of the default order: newest last order first, ties by name, no orders last."""
-    customers = session.execute(
-        select(Customer)
-        .order_by(
-            Customer.last_order_at.is_(None),
-            Customer.last_order_at.desc(),
-            Customer.sort_name,
-            Customer.id,
-        )
-        .limit(limit)
-    ).scalars()
-    rows = list(customers)
-    labels: dict[int, list[str]] = {c.id: [] for c in rows}
-    for customer_id, label in session.execute(
-        select(CustomerSource.customer_id, CustomerSource.label)
-        .where(CustomerSource.customer_id.in_(labels))
+def profile_basics(session: Session, customer_id: int) -> ProfileBasics | None:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        return None
+    sources = session.execute(
+        select(CustomerSource.kind, CustomerSource.label, CustomerSource.synced_at)
+        .where(CustomerSource.customer_id == customer_id)
         .order_by(CustomerSource.id)
-    ):
-        labels[customer_id].append(label)
-    return [
-        CustomerRow(
-            id=c.id,
-            number=c.number,
-            name=display_name(c.first_name, c.last_name, c.email),
-            email=c.email,
-            company=c.company,
-            city=c.city,
-            country=c.country,
-            status=c.status,
-            order_count=c.order_count,
-            lifetime_value=c.lifetime_value,
-            currency=c.currency,
-            last_order_at=c.last_order_at,
-            sources=tuple(labels[c.id]),
-            has_test_orders=c.has_test_orders,
-        )
-        for c in rows
-    ]
+    ).all()
+    return ProfileBasics(
+        id=customer.id,
+        number=customer.number,
+        first_name=customer.first_name,
+        last_name=customer.last_name,
+        email=customer.email,
+        company=customer.company,
+        phone=customer.phone,
+        birthday=customer.birthday,
+        status=customer.status,
+        sources=tuple(SourceBadge(*s) for s in sources),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerHit:
+    id: int
+    name: str
+    email: str
+    number: str
+
+
+def find_customers(session: Session, text: str, limit: int = 10) -> list[CustomerHit]:
+    """Customers whose name, email or number starts like ``text`` (for the command palette)."""
+    from autoletter_tui.data.overview import ListQuery, SortKey, page
+
+    if not tokens(text):
+        return []
+    query = ListQuery(sort=SortKey.NAME, descending=False, search=text)
+    rows = page(session, query, datetime.now().astimezone(), limit=limit)
+    return [CustomerHit(r.id, r.name, r.email.strip(), r.number) for r in rows]

@@ -1,74 +1,365 @@
-"""The customer screen. Until the virtual overview list exists (issue: customer overview), it
-shows the first customers of the default order in a plain table."""
+"""The customer overview: KPI tiles, search, filters and the virtual list of all customers,
+with the profile pane that expands from it.
+
+Every database read runs in a thread worker and answers with a message; a reply for a list
+that has since been replaced (new search, sort or filter) is dropped by its generation number.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import partial
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
 
+from autoletter_tui import formatting
+from autoletter_tui.data import overview as ov
 from autoletter_tui.data.db import Database
-from autoletter_tui.data.queries import CustomerRow, customer_count, first_customers
+from autoletter_tui.data.queries import Kpis, ProfileBasics, kpis, profile_basics
 from autoletter_tui.screens.base import DeskScreen
-from autoletter_tui.widgets.literal import literal
+from autoletter_tui.screens.filters import FilterScreen, describe
+from autoletter_tui.widgets.customer_list import COLUMNS, CustomerList, ListHeader
+from autoletter_tui.widgets.kpis import KpiStrip
+from autoletter_tui.widgets.profile import ProfilePane
 
-PAGE = 200  # the built-in DataTable replaces 50-200 rows in well under 100 ms
+SEARCH_DELAY = 0.3  # seconds of quiet typing before the list follows the search box
 
 
 @dataclass
-class CustomersLoaded(Message):
-    rows: list[CustomerRow]
+class RowsLoaded(Message):
+    generation: int
+    start: int
+    rows: list[ov.ListRow]
+    exact_total: int | None = None  # known from a first page shorter than asked
+
+
+@dataclass
+class Counted(Message):
+    generation: int
     total: int
 
 
-class CustomersScreen(DeskScreen[None]):
-    BINDINGS = [Binding("r", "reload", "Reload", id="customers.reload")]
+@dataclass
+class AnchorsLoaded(Message):
+    generation: int
+    anchors: list[ov.Cursor]
 
-    def __init__(self, database: Database) -> None:
+
+@dataclass
+class KpisLoaded(Message):
+    kpis: Kpis
+
+
+@dataclass
+class ProfileLoaded(Message):
+    customer_id: int
+    basics: ProfileBasics | None
+
+
+@dataclass
+class Located(Message):
+    generation: int
+    position: int | None
+    customer_id: int
+
+
+SORT_NUMBERS = {str(n): column.key for n, column in enumerate(COLUMNS, start=1)}
+
+
+class CustomersScreen(DeskScreen[None]):
+    DEFAULT_CSS = """
+    CustomersScreen #search {
+        height: 1;
+        border: none;
+        padding: 0 1;
+        background: $boost;
+    }
+    CustomersScreen #search:focus {
+        background: $primary 20%;
+    }
+    CustomersScreen #status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    CustomersScreen #list-area {
+        width: 2fr;
+    }
+    """
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="customers.search"),
+        Binding("f", "filters", "Filters", id="customers.filters"),
+        Binding("s", "next_sort", "Sort", id="customers.sort"),
+        Binding("r", "reverse", "Reverse", id="customers.reverse"),
+        Binding("escape", "back", "Close", id="customers.close"),
+        *(
+            Binding(n, f"sort('{key.value}')", f"Sort by {key.value}", show=False,
+                    id=f"customers.sort_{key.value}")
+            for n, key in SORT_NUMBERS.items()
+        ),
+    ]  # fmt: skip
+
+    def __init__(self, database: Database, now: Callable[[], datetime]) -> None:
         super().__init__()
         self.database = database
+        self.now = now
+        self.list_query = ov.ListQuery()
+        self.anchors: list[ov.Cursor] | None = None
+        self.counted = False
+        self.waiting: list[CustomerList.RowsWanted] = []  # need anchors first
+        self.open_customer: int | None = None
+        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading customers…", id="summary")
-        table: DataTable[object] = DataTable(id="customers", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield KpiStrip()
+        yield Input(placeholder="Search name, email, company, city, number…  ( / )", id="search")
+        yield Static(id="status")
+        with Horizontal():
+            with Vertical(id="list-area"):
+                yield ListHeader()
+                yield CustomerList(id="customers")
+            yield ProfilePane(id="profile")
         yield Footer()
 
+    @property
+    def customer_list(self) -> CustomerList:
+        return self.query_one(CustomerList)
+
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Name", "Email", "Location", "Status", "Orders", "Sources")
-        self.action_reload()
+        self.customer_list.focus()
+        self.apply_query(self.list_query)
+        self.load_kpis()
 
-    def action_reload(self) -> None:
-        self.load()
+    # -- the query ------------------------------------------------------------------------
+    def apply_query(self, query: ov.ListQuery, *, focus_customer: int | None = None) -> None:
+        self.list_query = query
+        self.anchors = None
+        self.counted = False
+        self.waiting.clear()
+        header = self.query_one(ListHeader)
+        header.sort, header.descending = query.sort, query.descending
+        generation = self.customer_list.reset(0)
+        self.load_first_page(generation, query)
+        self.count_rows(generation, query)
+        if focus_customer is not None:
+            self.locate(generation, query, focus_customer)
+        self._show_status()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
-    def load(self) -> None:
+    @work(thread=True, group="rows", exit_on_error=False)
+    def load_first_page(self, generation: int, query: ov.ListQuery) -> None:
         with self.database.sessions() as session:
-            rows = first_customers(session, PAGE)
-            total = customer_count(session)
-        self.post_message(CustomersLoaded(rows, total))
+            rows = ov.page(session, query, self.now(), limit=FIRST_PAGE)
+        exact = len(rows) if len(rows) < FIRST_PAGE else None
+        self.post_message(RowsLoaded(generation, 0, rows, exact))
 
-    def on_customers_loaded(self, message: CustomersLoaded) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in message.rows:
-            location = ", ".join(part for part in (row.city, row.country) if part)
-            table.add_row(
-                literal(row.name),
-                literal(row.email),
-                literal(location),
-                row.status.value.capitalize(),
-                str(row.order_count),
-                literal(" · ".join(row.sources)),
-                key=str(row.id),
-            )
-        shown = min(len(message.rows), message.total)
-        self.query_one("#summary", Static).update(
-            f"{message.total:,} customers · showing the first {shown:,}"
+    @work(thread=True, group="count", exit_on_error=False)
+    def count_rows(self, generation: int, query: ov.ListQuery) -> None:
+        with self.database.sessions() as session:
+            total = ov.count(session, query, self.now())
+        self.post_message(Counted(generation, total))
+
+    @work(thread=True, group="anchors", exit_on_error=False)
+    def load_anchors(self, generation: int, query: ov.ListQuery) -> None:
+        with self.database.sessions() as session:
+            anchors = ov.anchors(session, query, self.now())
+        self.post_message(AnchorsLoaded(generation, anchors))
+
+    @work(thread=True, group="rows", exit_on_error=False)
+    def fetch_rows(self, generation: int, query: ov.ListQuery, fetch: ov.Fetch) -> None:
+        with self.database.sessions() as session:
+            rows = ov.run_fetch(session, query, self.now(), fetch)
+        self.post_message(RowsLoaded(generation, fetch.start, rows))
+
+    @work(thread=True, group="rows", exit_on_error=False)
+    def locate(self, generation: int, query: ov.ListQuery, customer_id: int) -> None:
+        with self.database.sessions() as session:
+            cursor = ov.cursor_of(session, query, customer_id)
+            position = ov.position_of(session, query, self.now(), cursor) if cursor else None
+        self.post_message(Located(generation, position, customer_id))
+
+    @work(thread=True, exclusive=True, group="kpis", exit_on_error=False)
+    def load_kpis(self) -> None:
+        with self.database.sessions() as session:
+            figures = kpis(session, self.now())
+        self.post_message(KpisLoaded(figures))
+
+    @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
+    def load_profile(self, customer_id: int) -> None:
+        with self.database.sessions() as session:
+            basics = profile_basics(session, customer_id)
+        self.post_message(ProfileLoaded(customer_id, basics))
+
+    # -- answers --------------------------------------------------------------------------
+    def on_rows_loaded(self, message: RowsLoaded) -> None:
+        lst = self.customer_list
+        if message.generation != lst.generation:
+            return
+        if not self.counted:
+            # Until the count arrives the list is as long as what is known (+1 while the
+            # first page was full, so that it can be scrolled into).
+            known = message.start + len(message.rows)
+            total = message.exact_total if message.exact_total is not None else known + 1
+            if total > lst.total:
+                lst.set_total(total)
+        lst.put_rows(message.generation, message.start, message.rows)
+        self._show_status()
+
+    def on_counted(self, message: Counted) -> None:
+        lst = self.customer_list
+        if message.generation != lst.generation:
+            return
+        self.counted = True
+        lst.set_total(message.total)
+        self._show_status()
+        if message.total > ov.ANCHOR_EVERY:
+            self.load_anchors(message.generation, self.list_query)
+
+    def on_anchors_loaded(self, message: AnchorsLoaded) -> None:
+        if message.generation != self.customer_list.generation:
+            return
+        self.anchors = message.anchors
+        waiting, self.waiting = self.waiting, []
+        for wanted in waiting:
+            self.on_customer_list_rows_wanted(wanted)
+
+    def on_kpis_loaded(self, message: KpisLoaded) -> None:
+        self.query_one(KpiStrip).show(message.kpis)
+
+    def on_profile_loaded(self, message: ProfileLoaded) -> None:
+        if message.customer_id == self.open_customer:
+            self.query_one(ProfilePane).show(message.basics)
+
+    def on_located(self, message: Located) -> None:
+        if message.generation != self.customer_list.generation or message.position is None:
+            return
+        self.customer_list.move_to(message.position)
+        self.open_profile(message.customer_id, "")
+
+    def on_customer_list_rows_wanted(self, message: CustomerList.RowsWanted) -> None:
+        lst = self.customer_list
+        if message.generation != lst.generation:
+            return
+        fetch = ov.plan_fetch(
+            message.start, message.count, lst.total, cursor_at=lst.cursors(), anchors=self.anchors
         )
+        if fetch is None:
+            self.waiting.append(message)
+        elif fetch.limit > 0:
+            self.fetch_rows(message.generation, self.list_query, fetch)
+
+    def on_customer_list_highlighted(self, message: CustomerList.Highlighted) -> None:
+        self._show_status()
+        row = message.row
+        if self.open_customer is not None and row is not None and row.id != self.open_customer:
+            self.open_profile(row.id, row.name)
+
+    def on_customer_list_selected(self, message: CustomerList.Selected) -> None:
+        self.open_profile(message.row.id, message.row.name)
+
+    def on_customer_list_sort_clicked(self, message: CustomerList.SortClicked) -> None:
+        self.action_sort(message.key.value)
+
+    # -- the status line ------------------------------------------------------------------
+    def _show_status(self) -> None:
+        lst = self.customer_list
+        q = self.list_query
+        total = formatting.count(lst.total) if self.counted else "counting…"
+        position = f"row {formatting.count(lst.cursor + 1)} of {total}" if lst.total else "no rows"
+        column = next(c.title for c in COLUMNS if c.key is q.sort)
+        parts = [f"{total} customers" if self.counted else total, position,
+                 f"sorted by {column} {'▼' if q.descending else '▲'}"]  # fmt: skip
+        if q.filter.active:
+            parts.append(f"filters: {describe(q.filter)}")
+        self.query_one("#status", Static).update(Content(" · ".join(parts)))
+
+    # -- search ---------------------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self._apply_search()
+        self.customer_list.focus()
+
+    def _apply_search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        text = self.query_one("#search", Input).value
+        if text != self.list_query.search:
+            self.apply_query(replace(self.list_query, search=text))
+
+    # -- actions --------------------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_sort(self, key: str) -> None:
+        sort = ov.SortKey(key)
+        q = self.list_query
+        descending = not q.descending if q.sort is sort else ov.default_descending(sort)
+        self.apply_query(replace(q, sort=sort, descending=descending))
+
+    def action_next_sort(self) -> None:
+        keys = [c.key for c in COLUMNS]
+        following = keys[(keys.index(self.list_query.sort) + 1) % len(keys)]
+        self.action_sort(following.value)
+
+    def action_reverse(self) -> None:
+        self.apply_query(replace(self.list_query, descending=not self.list_query.descending))
+
+    def action_filters(self) -> None:
+        def chosen(result: ov.CustomerFilter | None) -> None:
+            if result is not None and result != self.list_query.filter:
+                self.apply_query(replace(self.list_query, filter=result))
+
+        self.app.push_screen(FilterScreen(self.list_query.filter), chosen)
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self.customer_list.focus()
+        elif self.open_customer is not None:
+            self.close_profile()
+
+    def open_profile(self, customer_id: int, name: str) -> None:
+        self.open_customer = customer_id
+        pane = self.query_one(ProfilePane)
+        pane.add_class("-open")
+        pane.loading_for(name)
+        self.load_profile(customer_id)
+
+    def close_profile(self) -> None:
+        self.open_customer = None
+        self.query_one(ProfilePane).remove_class("-open")
+        self.customer_list.focus()
+
+    def jump_to_customer(self, customer_id: int) -> None:
+        """Show this customer in the full list (search and filters cleared) and open them."""
+        self.query_one("#search", Input).value = ""
+        query = replace(self.list_query, search="", filter=ov.CustomerFilter())
+        self.apply_query(query, focus_customer=customer_id)
+
+    def sort_commands(self) -> Iterable[tuple[str, str, Callable[[], None]]]:
+        """Palette entries: sort by each column."""
+        for column in COLUMNS:
+            yield (
+                f"Sort by {column.title}",
+                "Sort the customer list by this column (again: reverse)",
+                partial(self.action_sort, column.key.value),
+            )
+
+
+FIRST_PAGE = 120

@@ -89,6 +89,9 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_customer_sort_name", ["sort_name", "id"], unique=False)
         batch_op.create_index(
+            "ix_customer_sort_email", ["email_key", "sort_name", "id"], unique=False
+        )
+        batch_op.create_index(
             "ix_customer_sort_orders", ["order_count", "sort_name", "id"], unique=False
         )
         batch_op.create_index(
@@ -475,6 +478,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_customer_sort_status")
         batch_op.drop_index("ix_customer_sort_orders")
         batch_op.drop_index("ix_customer_sort_name")
+        batch_op.drop_index("ix_customer_sort_email")
         batch_op.drop_index("ix_customer_sort_location")
         batch_op.drop_index("ix_customer_sort_last_order")
         batch_op.drop_index("ix_customer_sort_company")

@@ -1,0 +1,387 @@
+"""The virtual customer list: a million rows without holding them.
+
+A ``ScrollView`` whose virtual height is the number of matching customers and which renders
+only the visible lines, from a bounded cache of rows keyed by list position (the toolong shape;
+``DataTable`` needs ~18 s for 100k rows). Rows it lacks are asked for with ``RowsWanted``; the
+screen reads them in a worker and hands them back with ``put_rows``. Every cell is built from
+segments of cleaned text, so user data is never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+from autoletter_tui import formatting
+from autoletter_tui.data.models import SourceKind
+from autoletter_tui.data.overview import Cursor, ListRow, SortKey
+from autoletter_tui.widgets.literal import clean
+
+CACHE_ROWS = 4000  # rows kept; a screenful is ~50, so scrolling back is served from memory
+FETCH_ROWS = 120  # rows asked for at a time around what is visible
+
+BADGE = {
+    SourceKind.SHOPIFY: "Shopify",
+    SourceKind.BILLBEE: "Billbee",
+    SourceKind.CSV: "CSV",
+    SourceKind.API: "API",
+    SourceKind.MANUAL: "Manual",
+}
+TEST_DOT = "●"  # a customer with test orders
+QR_MARK = "▣"  # a customer who scanned a letter's QR code
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: SortKey
+    title: str
+    width: int  # minimum width (title and sort arrow fit); the name column takes what is left
+    right: bool = False
+    priority: int = 0  # lower stays longer when the terminal is narrow
+
+
+def _sources(row: ListRow) -> str:
+    return " ".join(BADGE[kind] for kind, _ in row.sources)
+
+
+CELLS: dict[SortKey, Callable[[ListRow], str]] = {
+    SortKey.NAME: lambda r: clean(r.name),
+    SortKey.EMAIL: lambda r: clean(r.email.strip()),
+    SortKey.COMPANY: lambda r: clean(r.company),
+    SortKey.LOCATION: lambda r: clean(", ".join(p for p in (r.city, r.country) if p)),
+    SortKey.STATUS: lambda r: r.status.value.capitalize(),
+    SortKey.ORDERS: lambda r: formatting.count(r.order_count),
+    SortKey.VALUE: lambda r: formatting.money(r.lifetime_value, r.currency) if r.currency else "",
+    SortKey.LAST_ORDER: lambda r: formatting.day(r.last_order_at),
+}
+
+COLUMNS = (
+    Column(SortKey.NAME, "Name", 18, priority=0),
+    Column(SortKey.EMAIL, "Email", 26, priority=4),
+    Column(SortKey.COMPANY, "Company", 18, priority=6),
+    Column(SortKey.LOCATION, "Location", 18, priority=5),
+    Column(SortKey.STATUS, "Status", 10, priority=3),
+    Column(SortKey.ORDERS, "Orders", 7, right=True, priority=2),
+    Column(SortKey.VALUE, "Value", 13, right=True, priority=1),
+    Column(SortKey.LAST_ORDER, "Last order", 11, priority=0),
+)
+SOURCES_WIDTH = 16  # the badges after the name, when there is room
+GAP = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    columns: tuple[tuple[Column, int], ...]  # with their widths
+    sources: int  # width of the badge area inside the name column (0: none)
+
+
+def layout(width: int) -> Layout:
+    """Which columns fit, widest priority last to go; the name column takes the rest."""
+    shown = list(COLUMNS)
+    marks = 2  # the test dot and the QR mark before the name
+
+    def need(columns: list[Column]) -> int:
+        return sum(c.width for c in columns) + GAP * (len(columns) - 1) + marks
+
+    while need(shown) > width and len(shown) > 2:
+        shown.remove(max(shown, key=lambda c: c.priority))
+    spare = max(0, width - need(shown))
+    sources = SOURCES_WIDTH if spare >= SOURCES_WIDTH + 8 else 0
+    widths = [(c, c.width + (spare if c.key is SortKey.NAME else 0)) for c in shown]
+    return Layout(tuple(widths), sources)
+
+
+def _cell(text: str, width: int, right: bool) -> str:
+    if cell_len(text) > width:
+        return set_cell_size(text[: width * 2], width - 1) + "…" if width > 1 else ""
+    return set_cell_size(text, width) if not right else " " * (width - cell_len(text)) + text
+
+
+class ListHeader(Widget):
+    """Column titles with the sort shown; a click on a title sorts by it."""
+
+    DEFAULT_CSS = """
+    ListHeader {
+        height: 1;
+        background: $panel;
+        color: $text;
+        text-style: bold;
+    }
+    """
+
+    sort: reactive[SortKey] = reactive(SortKey.LAST_ORDER)
+    descending: reactive[bool] = reactive(True)
+
+    def _width(self) -> int:
+        # Columns line up with the rows of the list below, which lose its scrollbar's width.
+        rows = self.parent.query(CustomerList).first() if self.parent else None
+        return rows.content_width if rows is not None else self.size.width
+
+    def render_line(self, y: int) -> Strip:
+        cells = []
+        spec = layout(self._width())
+        for number, (column, width) in enumerate(spec.columns):
+            arrow = ("▼" if self.descending else "▲") if column.key is self.sort else ""
+            title = f"{column.title}{arrow}"
+            text = _cell(title, width + (2 if number == 0 else 0), column.right)
+            cells.append(text)
+        line = (" " * GAP).join(cells)
+        return Strip([Segment(line)]).adjust_cell_length(self.size.width)
+
+    def on_click(self, event: events.Click) -> None:
+        x = 0
+        for number, (column, width) in enumerate(layout(self._width()).columns):
+            end = x + width + (2 if number == 0 else 0)
+            if x <= event.x < end + GAP:
+                self.post_message(CustomerList.SortClicked(column.key))
+                return
+            x = end + GAP
+
+
+class CustomerList(ScrollView, can_focus=True):
+    """Rows of customers by list position; the cursor row is the selected customer."""
+
+    DEFAULT_CSS = """
+    CustomerList {
+        height: 1fr;
+        overflow-x: hidden;
+    }
+    CustomerList > .customer-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    CustomerList:blur > .customer-list--cursor {
+        background: $block-cursor-blurred-background;
+        text-style: none;
+    }
+    CustomerList > .customer-list--placeholder {
+        color: $text-disabled;
+    }
+    CustomerList > .customer-list--test {
+        color: $warning;
+    }
+    CustomerList > .customer-list--qr {
+        color: $success;
+    }
+    CustomerList > .customer-list--badge {
+        color: $text-muted;
+    }
+    """
+    COMPONENT_CLASSES = {
+        "customer-list--cursor",
+        "customer-list--placeholder",
+        "customer-list--test",
+        "customer-list--qr",
+        "customer-list--badge",
+    }
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("home", "jump(0)", "First", show=False, id="list.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="list.last"),
+        Binding("enter", "open", "Open", id="list.open"),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    class RowsWanted(Message):
+        """Rows ``start .. start + count - 1`` are needed for the list ``generation``."""
+
+        def __init__(self, generation: int, start: int, count: int) -> None:
+            super().__init__()
+            self.generation = generation
+            self.start = start
+            self.count = count
+
+    class Highlighted(Message):
+        def __init__(self, position: int, row: ListRow | None) -> None:
+            super().__init__()
+            self.position = position
+            self.row = row
+
+    class Selected(Message):
+        def __init__(self, position: int, row: ListRow) -> None:
+            super().__init__()
+            self.position = position
+            self.row = row
+
+    class SortClicked(Message):
+        def __init__(self, key: SortKey) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.total = 0
+        self.generation = 0
+        self._rows: OrderedDict[int, ListRow] = OrderedDict()
+        self._asked: set[int] = set()  # starts of ranges asked for and not yet answered
+
+    # -- feeding the list -----------------------------------------------------------------
+    def reset(self, total: int, *, keep_cursor: bool = False) -> int:
+        """Start a new list of ``total`` rows; returns its generation for ``put_rows``."""
+        self.generation += 1
+        self.total = total
+        self._rows.clear()
+        self._asked.clear()
+        self.virtual_size = Size(self.size.width, total)
+        cursor = min(self.cursor, max(total - 1, 0)) if keep_cursor else 0
+        self.set_reactive(CustomerList.cursor, cursor)
+        if not keep_cursor:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+        self._announce()
+        return self.generation
+
+    def set_total(self, total: int) -> None:
+        """The exact count arrived after the first rows: resize without dropping rows."""
+        self.total = total
+        self.virtual_size = Size(self.size.width, total)
+        self.refresh()
+        self.call_after_refresh(self._refresh_header)
+
+    def put_rows(self, generation: int, start: int, rows: list[ListRow]) -> None:
+        if generation != self.generation:
+            return  # an answer for a list that is gone
+        self._asked.discard(start)
+        for offset, row in enumerate(rows):
+            self._rows[start + offset] = row
+            self._rows.move_to_end(start + offset)
+        while len(self._rows) > CACHE_ROWS:
+            self._rows.popitem(last=False)
+        self.refresh()
+        if start <= self.cursor < start + len(rows):
+            self._announce()
+
+    @property
+    def content_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def row_at(self, position: int) -> ListRow | None:
+        return self._rows.get(position)
+
+    def cursors(self) -> dict[int, Cursor]:
+        """Loaded rows' cursors by position, for planning the next read."""
+        return {position: row.cursor for position, row in self._rows.items()}
+
+    def position_of_id(self, customer_id: int) -> int | None:
+        return next((p for p, r in self._rows.items() if r.id == customer_id), None)
+
+    # -- rendering ------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        position = self.scroll_offset.y + y
+        width = self.content_width
+        if position >= self.total:
+            return Strip.blank(width, self.rich_style)
+        row = self._rows.get(position)
+        base = self.rich_style
+        if position == self.cursor:
+            base += self.get_component_rich_style("customer-list--cursor")
+        if row is None:
+            self._want(position)
+            dim = base + self.get_component_rich_style("customer-list--placeholder")
+            return Strip([Segment(set_cell_size("  …", width), dim)], width)
+        return self._render_row(row, width, base)
+
+    def _render_row(self, row: ListRow, width: int, base: Style) -> Strip:
+        spec = layout(width)
+        test = base + self.get_component_rich_style("customer-list--test")
+        qr = base + self.get_component_rich_style("customer-list--qr")
+        badge = base + self.get_component_rich_style("customer-list--badge")
+        segments = [
+            Segment(TEST_DOT if row.has_test_orders else " ", test),
+            Segment(QR_MARK if row.qr_scanned else " ", qr),
+        ]
+        for number, (column, cell_width) in enumerate(spec.columns):
+            if number:
+                segments.append(Segment(" " * GAP, base))
+            text = CELLS[column.key](row)
+            if column.key is SortKey.NAME and spec.sources:
+                name_width = cell_width - spec.sources - 1
+                segments.append(Segment(_cell(text, name_width, False) + " ", base))
+                segments.append(Segment(_cell(_sources(row), spec.sources, False), badge))
+            else:
+                segments.append(Segment(_cell(text, cell_width, column.right), base))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _want(self, position: int) -> None:
+        start = max(0, position - position % FETCH_ROWS)
+        if start in self._asked:
+            return
+        self._asked.add(start)
+        count = min(FETCH_ROWS, self.total - start)
+        self.post_message(self.RowsWanted(self.generation, start, count))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    # -- moving ---------------------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self._scroll_cursor_visible()
+        self._announce()
+
+    def _announce(self) -> None:
+        self.post_message(self.Highlighted(self.cursor, self._rows.get(self.cursor)))
+
+    def _scroll_cursor_visible(self) -> None:
+        top = self.scroll_offset.y
+        height = max(self.size.height, 1)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def move_to(self, position: int) -> None:
+        if self.total:
+            self.cursor = max(0, min(position, self.total - 1))
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        height = max(self.size.height - 1, 1)
+        self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False, immediate=True)
+        self.move_to(self.cursor + direction * height)
+
+    def action_jump(self, where: int) -> None:
+        self.move_to(where if where >= 0 else self.total - 1)
+
+    def action_open(self) -> None:
+        row = self._rows.get(self.cursor)
+        if row is not None:
+            self.post_message(self.Selected(self.cursor, row))
+
+    def on_click(self, event: events.Click) -> None:
+        position = self.scroll_offset.y + event.y
+        if position < self.total:
+            self.move_to(position)
+            self.action_open()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, self.total)
+        self._refresh_header()
+
+    def _refresh_header(self) -> None:
+        # The header's columns follow this list's width, which its scrollbar changes.
+        if self.parent:
+            for header in self.parent.query(ListHeader):
+                header.refresh()
