@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime
 
 from autoletter_tui import __version__
 from autoletter_tui.config import Settings
-from autoletter_tui.data.db import Database, DatabaseError, open_database, parse_url
-from autoletter_tui.data.demo import DemoError, DemoSpec, build_demo
+from autoletter_tui.data.db import Database, open_database, parse_url
+from autoletter_tui.data.errors import UserError
 
 EXIT_USAGE = 2
 
@@ -76,6 +76,8 @@ def _progress(total: int) -> Callable[[int], None] | None:
 
 
 def _run_demo(url: str, args: argparse.Namespace) -> None:
+    from autoletter_tui.data.demo import DemoSpec, build_demo
+
     as_of = (
         datetime.combine(args.as_of, datetime.min.time().replace(hour=12), UTC)
         if args.as_of
@@ -112,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _run_tui(database, settings)
         finally:
             database.close()
-    except (DatabaseError, DemoError) as exc:
+    except UserError as exc:
         print(f"autoletter-tui: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

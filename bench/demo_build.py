@@ -1,8 +1,8 @@
 """Time and peak memory of building the demo database, end to end as a user runs it.
 
-    python bench/demo_build.py                      # 1,000,000 customers, 3 runs, SQLite
-    python bench/demo_build.py --customers 10000 --runs 5
-    python bench/demo_build.py --db postgresql+psycopg://postgres@127.0.0.1/bench
+    python -m bench.demo_build                      # 1,000,000 customers, 3 runs, SQLite
+    python -m bench.demo_build --customers 10000 --runs 5
+    python -m bench.demo_build --db postgresql+psycopg://postgres@127.0.0.1/bench
 
 Each run starts ``autoletter-tui demo`` in a fresh process on a new database and samples the
 resident memory of that process and its worker processes together every 50 ms. Prints every
@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, make_url, text
 
 
-def _tree_rss_bytes(pid: int) -> int:
+def tree_rss_bytes(pid: int) -> int:
     """Resident memory of a process and all its descendants, from /proc (Linux)."""
     total, todo = 0, [pid]
     while todo:
@@ -65,7 +65,7 @@ def one_run(customers: int, db: str) -> tuple[float, int]:
     def sample() -> None:
         nonlocal peak
         while not done.wait(0.05):
-            peak = max(peak, _tree_rss_bytes(process.pid))
+            peak = max(peak, tree_rss_bytes(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

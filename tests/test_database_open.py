@@ -148,3 +148,26 @@ def test_cli_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("autoletter-tui: error: ")
     assert _fingerprint(path) == before
+
+
+def test_revision_files_read_without_alembic_agree_with_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "autoletter_tui.data:migrations")
+    script = ScriptDirectory.from_config(cfg)
+    assert head_revision() == script.get_current_head()
+
+
+def test_starting_on_an_up_to_date_database_does_not_load_alembic(sqlite_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from autoletter_tui.data.db import open_database\n"
+        f"open_database({str(sqlite_path)!r}).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"

@@ -21,7 +21,8 @@ from autoletter_tui.cli import main
 from autoletter_tui.data import demo_pools
 from autoletter_tui.data.bulk import converter
 from autoletter_tui.data.db import open_database, parse_url
-from autoletter_tui.data.demo import BATCH, DemoError, DemoSpec, build_demo
+from autoletter_tui.data.demo import BATCH, DemoSpec, build_demo
+from autoletter_tui.data.errors import DemoError
 from autoletter_tui.data.figures import CACHED_COLUMNS, refresh_customers
 from autoletter_tui.data.models import (
     AbandonedCheckout,

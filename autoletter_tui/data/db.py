@@ -7,28 +7,28 @@ so a wrong file (not SQLite, another program's database, a newer schema) is left
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from autoletter_tui.data import figures
+from autoletter_tui.data.errors import DatabaseError
+
+__all__ = ["Database", "DatabaseError", "open_database", "parse_url"]
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables that may exist in a database this app has not yet set up.
 _OWN_BOOKKEEPING = {"alembic_version"}
-
-
-class DatabaseError(Exception):
-    """A database that cannot be used; the message is one line for the operator."""
 
 
 @dataclass(frozen=True)
@@ -70,19 +70,36 @@ def parse_url(value: str) -> URL:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config  # Alembic costs ~250 ms to import: only when migrating
+
     cfg = Config()
     cfg.set_main_option("script_location", "autoletter_tui.data:migrations")
     return cfg
 
 
+_VERSIONS = Path(__file__).parent / "migrations" / "versions"
+_REVISION = re.compile(r'^revision: str = "([^"]+)"', re.MULTILINE)
+_DOWN_REVISION = re.compile(r'^down_revision: .*= "([^"]+)"', re.MULTILINE)
+
+
+@cache
+def _revisions() -> tuple[frozenset[str], str]:
+    """Known revision ids and the head, read from the revision files without Alembic (a test
+    checks that Alembic agrees), so that starting on an up-to-date database stays fast."""
+    known, parents = set(), set()
+    for path in _VERSIONS.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if revision := _REVISION.search(source):
+            known.add(revision.group(1))
+            parents.update(_DOWN_REVISION.findall(source))
+    heads = known - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have one head, found {sorted(heads)}")
+    return frozenset(known), heads.pop()
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def _known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    return _revisions()[1]
 
 
 def _sqlite_precheck(url: URL) -> None:
@@ -104,7 +121,9 @@ def _sqlite_precheck(url: URL) -> None:
 def _schema_state(engine: Engine) -> tuple[set[str], str | None]:
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
-        revision = MigrationContext.configure(conn).get_current_revision()
+        revision = None
+        if "alembic_version" in tables:
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     return tables, revision
 
 
@@ -114,7 +133,7 @@ def _check_schema(tables: set[str], revision: str | None, where: str) -> None:
         raise DatabaseError(
             f"{where} holds other data (tables {names}) and is not an AutoLetter database"
         )
-    if revision is not None and revision not in _known_revisions():
+    if revision is not None and revision not in _revisions()[0]:
         raise DatabaseError(
             f"{where} has schema version {revision}, which is newer than this autoletter-tui; "
             "upgrade autoletter-tui to open it"
@@ -170,15 +189,18 @@ def open_database(value: str | URL, *, migrate: bool = True) -> Database:
     url = value if isinstance(value, URL) else parse_url(value)
     shown = url.render_as_string(hide_password=True)
     sqlite = url.get_backend_name() == "sqlite"
+    revision = None
     if sqlite:
         _sqlite_precheck(url)
         if url.database and url.database != ":memory:" and Path(url.database).exists():
-            _check_schema(*_readonly_sqlite_state(url), shown)
+            tables, revision = _readonly_sqlite_state(url)
+            _check_schema(tables, revision, shown)
     engine = make_engine(url)
     try:
         if not sqlite:
-            _check_schema(*_schema_state(engine), shown)
-        if migrate:
+            tables, revision = _schema_state(engine)
+            _check_schema(tables, revision, shown)
+        if migrate and revision != head_revision():
             upgrade(engine)
     except DatabaseError:
         engine.dispose()
@@ -193,6 +215,8 @@ def open_database(value: str | URL, *, migrate: bool = True) -> Database:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -201,6 +225,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     """For developers and tests: every revision must be reversible."""
+    from alembic import command
+
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -35,6 +35,7 @@ from autoletter_tui.data import demo_pools as pools
 from autoletter_tui.data.address_rules import PostalAddress
 from autoletter_tui.data.bulk import BulkWriter, Row, prepare_rows, sqlite_indexes_deferred
 from autoletter_tui.data.db import open_database
+from autoletter_tui.data.errors import DemoError
 from autoletter_tui.data.fields import (
     CONTACT_FIELDS,
     AddressKind,
@@ -622,10 +623,6 @@ def write_demo(
         if progress:
             progress(done)
     return DemoSummary(counts)
-
-
-class DemoError(Exception):
-    """The demo cannot be built here; the message is one line for the operator."""
 
 
 def build_demo(

@@ -280,7 +280,8 @@ class CustomersScreen(DeskScreen[None]):
                  f"sorted by {column} {'▼' if q.descending else '▲'}"]  # fmt: skip
         if q.filter.active:
             parts.append(f"filters: {describe(q.filter)}")
-        self.query_one("#status", Static).update(Content(" · ".join(parts)))
+        # Fixed height: no layout pass for a line that changes on every cursor move.
+        self.query_one("#status", Static).update(Content(" · ".join(parts)), layout=False)
 
     # -- search ---------------------------------------------------------------------------
     @on(Input.Changed, "#search")
