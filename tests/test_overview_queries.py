@@ -147,6 +147,9 @@ def _all(session: Session) -> list[Customer]:
         ("Mül", lambda c: any(t.startswith("mul") for t in c.search_text.split())),
         ("sch", lambda c: any(t.startswith("sch") for t in c.search_text.split())),
         ("berlin de", lambda c: c.city == "Berlin"),
+        ("a berlin", lambda c: c.city == "Berlin"
+         and any(t.startswith("a") for t in c.search_text.split())),
+        ("s", lambda c: any(t.startswith("s") for t in c.search_text.split())),
     ],
 )  # fmt: skip
 @pytest.mark.parametrize("plan", ["from matches", "along the sort index"])

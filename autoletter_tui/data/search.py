@@ -24,7 +24,8 @@ def is_search_index(name: str | None) -> bool:
     return bool(name) and (name == POSTGRES_SEARCH_INDEX or str(name).startswith(SQLITE_FTS_TABLE))
 
 
-_WORD = re.compile(r"\w+")
+# Letters and digits; "_" separates words as it does for FTS5's unicode61 tokenizer.
+_WORD = re.compile(r"[^\W_]+")
 # Letters that NFKD does not decompose into base letter + accent.
 _SPECIAL = str.maketrans({"ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th"})
 
