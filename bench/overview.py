@@ -139,6 +139,7 @@ async def pilot_figures(database: Database, runs: int) -> dict[str, list[float]]
     probe = RenderProbe()
     app = AutoLetterApp(database, operator="bench", theme="textual-dark")
     figures: dict[str, list[float]] = {"sort": [], "search": [], "end": [], "pagedown": []}
+    figures.update({f"search {text}": [] for text in SEARCHES})
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, CustomersScreen)
@@ -171,6 +172,7 @@ async def pilot_figures(database: Database, runs: int) -> dict[str, list[float]]
                 screen._apply_search()  # what the 300 ms typing pause triggers
                 drawn = await probe.wait(generation, 0, pilot, empty)
                 figures["search"].append(drawn - started)
+                figures[f"search {text}"].append(drawn - started)
         search.value = ""  # type: ignore[attr-defined]
         screen._apply_search()
         rng = random.Random(1)
@@ -256,6 +258,10 @@ def main() -> None:
             f"  search applied to first page   median {median_ms(figures['search'])}"
             f"  p95 {p95_ms(figures['search'])}  (target p95 <= 100 ms; {', '.join(SEARCHES)})"
         )
+        per_term = ", ".join(
+            f"{t} {statistics.median(figures[f'search {t}']) * 1000:.0f}" for t in SEARCHES
+        )
+        print(f"    by prefix (median ms): {per_term}")
         print(f"  End to the last row            median {median_ms(figures['end'])}"
               "  (target <= 50 ms)")  # fmt: skip
         print(f"  Page down anywhere             median {median_ms(figures['pagedown'])}"

@@ -348,3 +348,21 @@ def test_snapshot_profile_open(snap_compare: Any, demo_db: Database) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=open_profile)
+
+
+async def test_a_jump_into_the_middle_reads_anchors_then_rows(demo_db: Database) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        lst = screen.customer_list
+        assert screen.anchors is None  # not read until needed (or the list is left alone)
+        lst.scroll_to(y=400, animate=False, immediate=True)  # as a scrollbar drag does
+        await pilot.pause()
+        await settle(pilot)
+        assert screen.anchors is not None
+        with demo_db.sessions() as session:
+            rows = ov.page(session, ov.ListQuery(), AS_OF, limit=CUSTOMERS)
+        shown = lst.row_at(400)
+        assert shown is not None
+        assert shown.id == rows[400].id

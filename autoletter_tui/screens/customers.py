@@ -32,6 +32,7 @@ from autoletter_tui.widgets.kpis import KpiStrip
 from autoletter_tui.widgets.profile import ProfilePane
 
 SEARCH_DELAY = 0.3  # seconds of quiet typing before the list follows the search box
+ANCHORS_WHEN_IDLE = 2.0  # seconds after a list settles before its anchors are read anyway
 
 
 @dataclass
@@ -116,6 +117,8 @@ class CustomersScreen(DeskScreen[None]):
         self.anchors: list[ov.Cursor] | None = None
         self.counted = False
         self.waiting: list[CustomerList.RowsWanted] = []  # need anchors first
+        self._anchor_timer: Timer | None = None
+        self._anchors_asked = False
         self.open_customer: int | None = None
         self._search_timer: Timer | None = None
 
@@ -146,6 +149,9 @@ class CustomersScreen(DeskScreen[None]):
         self.anchors = None
         self.counted = False
         self.waiting.clear()
+        self._anchors_asked = False
+        if self._anchor_timer is not None:
+            self._anchor_timer.stop()
         header = self.query_one(ListHeader)
         header.sort, header.descending = query.sort, query.descending
         generation = self.customer_list.reset(0)
@@ -222,7 +228,14 @@ class CustomersScreen(DeskScreen[None]):
         lst.set_total(message.total)
         self._show_status()
         if message.total > ov.ANCHOR_EVERY:
-            self.load_anchors(message.generation, self.list_query)
+            # Anchors cost a pass over the whole list (~1 s at a million rows) and only a far
+            # jump needs them: read them when one does, or once the list has been left alone.
+            self._anchor_timer = self.set_timer(ANCHORS_WHEN_IDLE, self._ask_anchors)
+
+    def _ask_anchors(self) -> None:
+        if not self._anchors_asked and self.counted:
+            self._anchors_asked = True
+            self.load_anchors(self.customer_list.generation, self.list_query)
 
     def on_anchors_loaded(self, message: AnchorsLoaded) -> None:
         if message.generation != self.customer_list.generation:
@@ -254,6 +267,7 @@ class CustomersScreen(DeskScreen[None]):
         )
         if fetch is None:
             self.waiting.append(message)
+            self._ask_anchors()
         elif fetch.limit > 0:
             self.fetch_rows(message.generation, self.list_query, fetch)
 
