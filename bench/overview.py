@@ -222,7 +222,7 @@ def visidata_load(database: Database) -> tuple[float, int] | None:
         started = time.perf_counter()
         # Batch mode: load the sheet, then save it again (which needs every row loaded).
         process = subprocess.Popen(
-            [vd, "-b", "--play", "/dev/null", str(path), "-o", str(Path(tmp) / "out.tsv")],
+            [vd, "-b", str(path), "-o", str(Path(tmp) / "out.tsv")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         peak = 0

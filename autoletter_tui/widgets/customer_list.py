@@ -53,7 +53,9 @@ class Column:
     priority: int = 0  # lower stays longer when the terminal is narrow
 
 
-def _sources(row: ListRow) -> str:
+def _sources(row: ListRow, compact: bool) -> str:
+    if compact:  # initials: S(hopify) B(illbee) C(SV) A(PI) M(anual)
+        return "".join(BADGE[kind][0] for kind, _ in row.sources)
     return " ".join(BADGE[kind] for kind, _ in row.sources)
 
 
@@ -68,9 +70,12 @@ CELLS: dict[SortKey, Callable[[ListRow], str]] = {
     SortKey.LAST_ORDER: lambda r: formatting.day(r.last_order_at),
 }
 
+SOURCES_WIDTH = 16  # the badges after the name, when there is room
+COMPACT_SOURCES = 3  # their initials, when there is not
+
 COLUMNS = (
-    Column(SortKey.NAME, "Name", 18, priority=0),
-    Column(SortKey.EMAIL, "Email", 26, priority=4),
+    Column(SortKey.NAME, "Name", 18 + COMPACT_SOURCES + 1, priority=0),
+    Column(SortKey.EMAIL, "Email", 22, priority=4),
     Column(SortKey.COMPANY, "Company", 18, priority=6),
     Column(SortKey.LOCATION, "Location", 18, priority=5),
     Column(SortKey.STATUS, "Status", 10, priority=3),
@@ -78,14 +83,13 @@ COLUMNS = (
     Column(SortKey.VALUE, "Value", 13, right=True, priority=1),
     Column(SortKey.LAST_ORDER, "Last order", 11, priority=0),
 )
-SOURCES_WIDTH = 16  # the badges after the name, when there is room
 GAP = 2
 
 
 @dataclass(frozen=True, slots=True)
 class Layout:
     columns: tuple[tuple[Column, int], ...]  # with their widths
-    sources: int  # width of the badge area inside the name column (0: none)
+    sources: int  # width of the badge area inside the name column
 
 
 def layout(width: int) -> Layout:
@@ -99,7 +103,8 @@ def layout(width: int) -> Layout:
     while need(shown) > width and len(shown) > 2:
         shown.remove(max(shown, key=lambda c: c.priority))
     spare = max(0, width - need(shown))
-    sources = SOURCES_WIDTH if spare >= SOURCES_WIDTH + 8 else 0
+    # Full badges once the name keeps at least its minimum width beside them.
+    sources = SOURCES_WIDTH if spare >= SOURCES_WIDTH - COMPACT_SOURCES else COMPACT_SOURCES
     widths = [(c, c.width + (spare if c.key is SortKey.NAME else 0)) for c in shown]
     return Layout(tuple(widths), sources)
 
@@ -312,10 +317,11 @@ class CustomerList(ScrollView, can_focus=True):
             if number:
                 segments.append(Segment(" " * GAP, base))
             text = CELLS[column.key](row)
-            if column.key is SortKey.NAME and spec.sources:
+            if column.key is SortKey.NAME:
                 name_width = cell_width - spec.sources - 1
+                badges = _sources(row, compact=spec.sources < SOURCES_WIDTH)
                 segments.append(Segment(_cell(text, name_width, False) + " ", base))
-                segments.append(Segment(_cell(_sources(row), spec.sources, False), badge))
+                segments.append(Segment(_cell(badges, spec.sources, False), badge))
             else:
                 segments.append(Segment(_cell(text, cell_width, column.right), base))
         return Strip(segments).adjust_cell_length(width, base)
