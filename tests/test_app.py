@@ -195,13 +195,18 @@ async def test_every_filter(demo_db: Database, name: str) -> None:
         assert visible_ids(app) == expected_ids(demo_db, query)
 
 
+async def open_filters(pilot: Pilot[Any], *checkboxes: str) -> None:
+    await settle(pilot)
+    await pilot.press("f")
+    await pilot.pause()
+    for checkbox in checkboxes:
+        pilot.app.screen.query_one(checkbox, Checkbox).toggle()
+
+
 async def test_filters_combine_with_search_and_sort(demo_db: Database) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f")
-        await pilot.pause()
-        app.screen.query_one("#source-billbee", Checkbox).toggle()
+        await open_filters(pilot, "#source-billbee")
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("slash", "d", "e", "enter", "7")  # search "de", sort by value
@@ -219,10 +224,7 @@ async def test_filters_combine_with_search_and_sort(demo_db: Database) -> None:
 async def test_escape_cancels_the_filter_dialog(demo_db: Database) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f")
-        await pilot.pause()
-        app.screen.query_one("#qr-scanned", Checkbox).toggle()
+        await open_filters(pilot, "#qr-scanned")
         await pilot.press("escape")
         await settle(pilot)
         assert screen_of(app).list_query == ov.ListQuery()

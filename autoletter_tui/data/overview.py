@@ -38,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from autoletter_tui.data.models import Customer, CustomerSource, RegistrationStatus, SourceKind
+from autoletter_tui.data.names import display_name
 from autoletter_tui.data.search import SQLITE_FTS_TABLE, tokens
 
 ANCHOR_EVERY = 256
@@ -146,8 +147,7 @@ class ListRow:
 
     @property
     def name(self) -> str:
-        """First and last name; the email when there is no name."""
-        return f"{self.first_name} {self.last_name}".strip() or self.email.strip()
+        return display_name(self.first_name, self.last_name, self.email)
 
 
 # -- building blocks ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from autoletter_tui.data.models import Customer, CustomerSource, RegistrationStatus, SourceKind
+from autoletter_tui.data.names import display_name
 from autoletter_tui.data.search import tokens
 
 
@@ -88,7 +89,7 @@ class ProfileBasics:
 
     @property
     def name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or self.email.strip()
+        return display_name(self.first_name, self.last_name, self.email)
 
 
 def profile_basics(session: Session, customer_id: int) -> ProfileBasics | None:
