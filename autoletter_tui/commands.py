@@ -22,7 +22,7 @@ class CustomerCommands(Provider):
 
         def find() -> list[CustomerHit]:
             with screen.database.sessions() as session:
-                return find_customers(session, query)
+                return find_customers(session, query, screen.now())
 
         for rank, hit in enumerate(await asyncio.to_thread(find)):
             # Text, not a str: palette strings are parsed as markup, user data must not be.

@@ -368,3 +368,30 @@ async def test_a_jump_into_the_middle_reads_anchors_then_rows(demo_db: Database)
         shown = lst.row_at(400)
         assert shown is not None
         assert shown.id == rows[400].id
+
+
+async def test_a_jump_before_the_count_lands_on_the_customer(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    real_count = ov.count
+
+    def slow_count(*args: Any, **kwargs: Any) -> int:
+        time.sleep(0.5)  # a count at a million rows with filters takes this long
+        return real_count(*args, **kwargs)
+
+    monkeypatch.setattr(ov, "count", slow_count)
+    with demo_db.sessions() as session:
+        target = ov.page(session, ov.ListQuery(), AS_OF, limit=CUSTOMERS)[500]
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen_of(app).jump_to_customer(target.id)
+        await settle(pilot)
+        lst = screen_of(app).customer_list
+        assert lst.cursor == 500
+        row = lst.row_at(500)
+        assert row is not None
+        assert row.id == target.id
+        assert screen_of(app).open_customer == target.id

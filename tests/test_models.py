@@ -303,3 +303,24 @@ def test_deleting_a_customer_removes_their_records(db: Database) -> None:
     with db.sessions() as session:
         assert session.scalars(select(Order)).all() == []
         assert session.scalars(select(OrderItem)).all() == []
+
+
+@pytest.mark.parametrize("how", ["foreign key", "relationship"])
+def test_moving_an_order_updates_both_customers(db: Database, how: str) -> None:
+    with db.sessions.begin() as session:
+        a, b = new_customer("K1"), new_customer("K2")
+        a.orders = [order("#1", "10.00"), order("#2", "5.00")]
+        session.add_all([a, b])
+    with db.sessions.begin() as session:
+        moved = session.scalars(select(Order).where(Order.number == "#1")).one()
+        if how == "foreign key":
+            moved.customer_id = b.id
+        else:
+            target = session.get(Customer, b.id)
+            assert target is not None
+            moved.customer = target
+    with db.sessions() as session:
+        assert reload(session, a.id).order_count == 1
+        assert reload(session, a.id).lifetime_value == Decimal("5.00")
+        assert reload(session, b.id).order_count == 1
+        assert reload(session, b.id).lifetime_value == Decimal("10.00")

@@ -4,7 +4,9 @@ The overview sorts and filters a million customers on order count, lifetime valu
 city and search text; computing those per page from the orders would be far too slow, so the
 customer row caches them. They are computed here and only here: ``refresh_customers`` recomputes
 them from the facts, and an ORM ``after_flush`` hook calls it for every customer whose orders,
-addresses, sources, letters or searchable fields a flush touched. The demo generator builds rows
+addresses, sources, letters or searchable fields a flush touched (bulk ``update()``/``insert()``
+statements bypass the ORM and must call ``refresh_customers`` themselves, as the demo does by
+computing the figures as it writes). The demo generator builds rows
 through the same pure functions (``order_figures``, ``profile_figures``), so there is one
 definition of each figure.
 
@@ -22,8 +24,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, case, event, func, select, update
-from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+from sqlalchemy import Connection, bindparam, case, event, func, inspect, select, update
+from sqlalchemy.orm import InstanceState, Session, UOWTransaction, sessionmaker
 from sqlalchemy.orm.util import identity_key
 
 from autoletter_tui.data import search
@@ -257,8 +259,15 @@ def _touched_customers(session: Session) -> set[int]:
         if isinstance(obj, Customer):
             if obj.id is not None and obj not in session.deleted:
                 ids.add(obj.id)
-        elif isinstance(obj, _AFFECTS) and obj.customer_id is not None:
-            ids.add(obj.customer_id)
+        elif isinstance(obj, _AFFECTS):
+            if obj.customer_id is not None:
+                ids.add(obj.customer_id)
+            # An order or source moved to another customer changes the old one's figures too,
+            # whether the key or the relationship was reassigned.
+            state: InstanceState[Any] = inspect(obj)
+            ids.update(i for i in state.attrs.customer_id.history.deleted if i is not None)
+            if "customer" in state.attrs:
+                ids.update(c.id for c in state.attrs.customer.history.deleted if c is not None)
     return ids
 
 

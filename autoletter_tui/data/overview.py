@@ -2,10 +2,11 @@
 
 Every sort key has a canonical order that one index serves in a single scan; the reversed sort
 is exactly the reversed list (the same index scanned backwards). Ties go by name, then id, in
-the direction of the sort. A nullable key (last order, email) keeps its NULLs in a section of
-their own, ordered by name, after the others in the canonical direction: customers without
-orders come last in the default order. Each section is paged with the index-friendly keyset
-form ``c1 <= v AND (c1 < v OR (rest) > (...))``; nothing pages with OFFSET deep into a list.
+the direction of the sort. Rows without a value for the key (no order, no email, no company,
+no address) form a section of their own, ordered by name, after the others in the canonical
+direction: customers without orders come last in the default order. Each section is paged
+with the index-friendly keyset form ``c1 <= v AND (c1 < v OR (rest) > (...))``; nothing
+pages with OFFSET deep into a list.
 
 Random access (a scrollbar dragged to the middle) uses anchors: every ``ANCHOR_EVERY``-th
 row's key, computed once per query in the database (``anchors``), from which a page is at most
@@ -58,21 +59,35 @@ class SortKey(StrEnum):
 @dataclass(frozen=True, slots=True)
 class _SortSpec:
     primary: tuple[InstrumentedAttribute[Any], ...]
-    nullable: bool  # the first primary column can be NULL
     descending: bool  # canonical direction
+    # How the first primary column says "no value": NULL (no order, no email) or "" (no
+    # company, no address). Such rows form a section of their own, after the others.
+    absent: Literal["null", "empty"] | None = None
+
+    def present(self) -> ColumnElement[bool]:
+        key = self.primary[0]
+        # "> ''" rather than "!= ''": a range the sort index serves, not a filter per row.
+        return key.is_not(None) if self.absent == "null" else key > ""
+
+    def missing(self) -> ColumnElement[bool]:
+        key = self.primary[0]
+        return key.is_(None) if self.absent == "null" else key == ""
+
+    def is_missing(self, value: Any) -> bool:
+        return value is None if self.absent == "null" else value == ""
 
 
 _SORTS: dict[SortKey, _SortSpec] = {
-    SortKey.LAST_ORDER: _SortSpec((Customer.last_order_at,), nullable=True, descending=True),
-    SortKey.NAME: _SortSpec((), nullable=False, descending=False),
-    SortKey.EMAIL: _SortSpec((Customer.email_key,), nullable=True, descending=False),
-    SortKey.COMPANY: _SortSpec((Customer.company,), nullable=False, descending=False),
+    SortKey.LAST_ORDER: _SortSpec((Customer.last_order_at,), descending=True, absent="null"),
+    SortKey.NAME: _SortSpec((), descending=False),
+    SortKey.EMAIL: _SortSpec((Customer.email_key,), descending=False, absent="null"),
+    SortKey.COMPANY: _SortSpec((Customer.company,), descending=False, absent="empty"),
     SortKey.LOCATION: _SortSpec(
-        (Customer.country, Customer.city), nullable=False, descending=False
+        (Customer.country, Customer.city), descending=False, absent="empty"
     ),
-    SortKey.STATUS: _SortSpec((Customer.status,), nullable=False, descending=False),
-    SortKey.ORDERS: _SortSpec((Customer.order_count,), nullable=False, descending=True),
-    SortKey.VALUE: _SortSpec((Customer.lifetime_value,), nullable=False, descending=True),
+    SortKey.STATUS: _SortSpec((Customer.status,), descending=False),
+    SortKey.ORDERS: _SortSpec((Customer.order_count,), descending=True),
+    SortKey.VALUE: _SortSpec((Customer.lifetime_value,), descending=True),
 }
 _TIEBREAK: tuple[InstrumentedAttribute[Any], ...] = (Customer.sort_name, Customer.id)
 
@@ -121,7 +136,7 @@ class ListQuery:
 class Cursor:
     """Where a row stands in a query's order: its section and its ordering values."""
 
-    section: int  # 0: key present (or not nullable), 1: key is NULL
+    section: int  # 0: the sort key has a value, 1: it has none (NULL or "")
     values: tuple[Any, ...]
 
 
@@ -166,7 +181,7 @@ def _section_descending(query: ListQuery, section: int) -> bool:
 
 def _sections(query: ListQuery) -> list[int]:
     spec = _SORTS[query.sort]
-    order = [0, 1] if spec.nullable else [0]
+    order = [0, 1] if spec.absent else [0]
     return order[::-1] if query.reversed else order
 
 
@@ -290,9 +305,8 @@ def _section_conditions(
 ) -> list[ColumnElement[bool]]:
     conditions = _filter_conditions(session, query, now)
     spec = _SORTS[query.sort]
-    if spec.nullable:
-        key = spec.primary[0]
-        conditions.append(key.is_(None) if section == 1 else key.is_not(None))
+    if spec.absent:
+        conditions.append(spec.missing() if section == 1 else spec.present())
     return conditions
 
 
@@ -441,7 +455,7 @@ def cursor_of(session: Session, query: ListQuery, customer_id: int) -> Cursor | 
     ).first()
     if row is None:
         return None
-    if spec.nullable and row[0] is None:
+    if spec.absent and spec.is_missing(row[0]):
         return Cursor(1, tuple(row[len(spec.primary) :]))
     return Cursor(0, tuple(row))
 
@@ -486,6 +500,8 @@ def plan_fetch(
     if anchors is None:
         return None
     k = min(start // every, len(anchors))
+    if k == 0:  # no anchors although the count promised rows (deleted meanwhile): be right
+        return Fetch(start, limit, skip=start)
     return Fetch(start, limit, after=anchors[k - 1], skip=start - k * every)
 
 

@@ -123,12 +123,15 @@ class CustomerHit:
     number: str
 
 
-def find_customers(session: Session, text: str, limit: int = 10) -> list[CustomerHit]:
-    """Customers whose name, email or number starts like ``text`` (for the command palette)."""
+def find_customers(
+    session: Session, text: str, now: datetime, limit: int = 10
+) -> list[CustomerHit]:
+    """Customers found by the overview's search (name, email, number, company, city, ...),
+    by name, for the command palette."""
     from autoletter_tui.data.overview import ListQuery, SortKey, page
 
     if not tokens(text):
         return []
     query = ListQuery(sort=SortKey.NAME, descending=False, search=text)
-    rows = page(session, query, datetime.now().astimezone(), limit=limit)
+    rows = page(session, query, now, limit=limit)
     return [CustomerHit(r.id, r.name, r.email.strip(), r.number) for r in rows]

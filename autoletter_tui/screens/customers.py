@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState
 
 from autoletter_tui import formatting
 from autoletter_tui.data import overview as ov
@@ -32,7 +33,7 @@ from autoletter_tui.widgets.kpis import KpiStrip
 from autoletter_tui.widgets.profile import ProfilePane
 
 SEARCH_DELAY = 0.3  # seconds of quiet typing before the list follows the search box
-ANCHORS_WHEN_IDLE = 2.0  # seconds after a list settles before its anchors are read anyway
+ANCHORS_WHEN_IDLE = 2.0  # seconds after the count before a list's anchors are read anyway
 
 
 @dataclass
@@ -114,6 +115,8 @@ class CustomersScreen(DeskScreen[None]):
         self.database = database
         self.now = now
         self.list_query = ov.ListQuery()
+        self.list_now = now()
+        self.pending_locate: Located | None = None  # a jump that waits for the count
         self.anchors: list[ov.Cursor] | None = None
         self.counted = False
         self.waiting: list[CustomerList.RowsWanted] = []  # need anchors first
@@ -146,9 +149,11 @@ class CustomersScreen(DeskScreen[None]):
     # -- the query ------------------------------------------------------------------------
     def apply_query(self, query: ov.ListQuery, *, focus_customer: int | None = None) -> None:
         self.list_query = query
+        self.list_now = self.now()  # one "today" for every read of this list (letter filters)
         self.anchors = None
         self.counted = False
         self.waiting.clear()
+        self.pending_locate = None
         self._anchors_asked = False
         if self._anchor_timer is not None:
             self._anchor_timer.stop()
@@ -164,33 +169,33 @@ class CustomersScreen(DeskScreen[None]):
     @work(thread=True, group="rows", exit_on_error=False)
     def load_first_page(self, generation: int, query: ov.ListQuery) -> None:
         with self.database.sessions() as session:
-            rows = ov.page(session, query, self.now(), limit=FIRST_PAGE)
+            rows = ov.page(session, query, self.list_now, limit=FIRST_PAGE)
         exact = len(rows) if len(rows) < FIRST_PAGE else None
         self.post_message(RowsLoaded(generation, 0, rows, exact))
 
     @work(thread=True, group="count", exit_on_error=False)
     def count_rows(self, generation: int, query: ov.ListQuery) -> None:
         with self.database.sessions() as session:
-            total = ov.count(session, query, self.now())
+            total = ov.count(session, query, self.list_now)
         self.post_message(Counted(generation, total))
 
-    @work(thread=True, group="anchors", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="anchors", exit_on_error=False)
     def load_anchors(self, generation: int, query: ov.ListQuery) -> None:
         with self.database.sessions() as session:
-            anchors = ov.anchors(session, query, self.now())
+            anchors = ov.anchors(session, query, self.list_now)
         self.post_message(AnchorsLoaded(generation, anchors))
 
     @work(thread=True, group="rows", exit_on_error=False)
     def fetch_rows(self, generation: int, query: ov.ListQuery, fetch: ov.Fetch) -> None:
         with self.database.sessions() as session:
-            rows = ov.run_fetch(session, query, self.now(), fetch)
+            rows = ov.run_fetch(session, query, self.list_now, fetch)
         self.post_message(RowsLoaded(generation, fetch.start, rows))
 
     @work(thread=True, group="rows", exit_on_error=False)
     def locate(self, generation: int, query: ov.ListQuery, customer_id: int) -> None:
         with self.database.sessions() as session:
             cursor = ov.cursor_of(session, query, customer_id)
-            position = ov.position_of(session, query, self.now(), cursor) if cursor else None
+            position = ov.position_of(session, query, self.list_now, cursor) if cursor else None
         self.post_message(Located(generation, position, customer_id))
 
     @work(thread=True, exclusive=True, group="kpis", exit_on_error=False)
@@ -226,10 +231,13 @@ class CustomersScreen(DeskScreen[None]):
             return
         self.counted = True
         lst.set_total(message.total)
+        if self.pending_locate is not None:
+            lst.move_to(self.pending_locate.position or 0)
+            self.pending_locate = None
         self._show_status()
         if message.total > ov.ANCHOR_EVERY:
             # Anchors cost a pass over the whole list (~1 s at a million rows) and only a far
-            # jump needs them: read them when one does, or once the list has been left alone.
+            # jump needs them: read them when one does, or a little after the count arrived.
             self._anchor_timer = self.set_timer(ANCHORS_WHEN_IDLE, self._ask_anchors)
 
     def _ask_anchors(self) -> None:
@@ -242,8 +250,13 @@ class CustomersScreen(DeskScreen[None]):
             return
         self.anchors = message.anchors
         waiting, self.waiting = self.waiting, []
-        for wanted in waiting:
-            self.on_customer_list_rows_wanted(wanted)
+        lst = self.customer_list
+        top, height = lst.scroll_offset.y, lst.size.height
+        for wanted in waiting:  # only what is still on screen; the rest is asked again if seen
+            if wanted.start < top + height and wanted.start + wanted.count > top:
+                self.on_customer_list_rows_wanted(wanted)
+            else:
+                lst.forget_request(wanted.start)
 
     def on_kpis_loaded(self, message: KpisLoaded) -> None:
         self.query_one(KpiStrip).show(message.kpis)
@@ -255,8 +268,11 @@ class CustomersScreen(DeskScreen[None]):
     def on_located(self, message: Located) -> None:
         if message.generation != self.customer_list.generation or message.position is None:
             return
-        self.customer_list.move_to(message.position)
         self.open_profile(message.customer_id, "")
+        if self.counted:
+            self.customer_list.move_to(message.position)
+        else:  # the list is not yet as long as the position: move once it is counted
+            self.pending_locate = message
 
     def on_customer_list_rows_wanted(self, message: CustomerList.RowsWanted) -> None:
         lst = self.customer_list
@@ -274,7 +290,9 @@ class CustomersScreen(DeskScreen[None]):
     def on_customer_list_highlighted(self, message: CustomerList.Highlighted) -> None:
         self._show_status()
         row = message.row
-        if self.open_customer is not None and row is not None and row.id != self.open_customer:
+        if self.pending_locate is not None or row is None:
+            return  # the profile shows the customer being jumped to
+        if self.open_customer is not None and row.id != self.open_customer:
             self.open_profile(row.id, row.name)
 
     def on_customer_list_selected(self, message: CustomerList.Selected) -> None:
@@ -282,6 +300,18 @@ class CustomersScreen(DeskScreen[None]):
 
     def on_customer_list_sort_clicked(self, message: CustomerList.SortClicked) -> None:
         self.action_sort(message.key.value)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual also calls DeskScreen's handler (every class's in the MRO): it shows the error.
+        if event.state is not WorkerState.ERROR:
+            return
+        group = event.worker.group
+        if group == "rows":  # rows that never came are asked for again when next drawn
+            self.customer_list.forget_requests()
+        elif group == "anchors":
+            self._anchors_asked = False
+        elif group == "count":
+            self.query_one("#status", Static).update(Content("count failed"), layout=False)
 
     # -- the status line ------------------------------------------------------------------
     def _show_status(self) -> None:

@@ -8,16 +8,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
 
-from autoletter_tui.data.models import RegistrationStatus, SourceKind
+from autoletter_tui.data.models import RegistrationStatus
 from autoletter_tui.data.overview import Contacted, CustomerFilter
+from autoletter_tui.widgets.customer_list import BADGE
 
-SOURCE_NAMES = {
-    SourceKind.SHOPIFY: "Shopify",
-    SourceKind.BILLBEE: "Billbee",
-    SourceKind.CSV: "CSV",
-    SourceKind.API: "API",
-    SourceKind.MANUAL: "Manual",
-}
+SOURCE_NAMES = BADGE
 STATUSES = (None, RegistrationStatus.REGISTERED, RegistrationStatus.GUEST)
 CONTACTED = (None, "never", "older", "within")
 
@@ -122,7 +117,7 @@ class FilterScreen(ModalScreen[CustomerFilter | None]):
         contacted_index = self.query_one("#contacted", RadioSet).pressed_index
         contacted_kind = CONTACTED[max(contacted_index, 0)]
         days_text = self.query_one("#days", Input).value or "30"
-        days = max(0, int(days_text)) if days_text.isdigit() else 30
+        days = int(days_text) if days_text.isdigit() else 30
         return CustomerFilter(
             sources=sources,
             status=STATUSES[max(status_index, 0)],
@@ -161,7 +156,7 @@ def describe(f: CustomerFilter) -> str:
     if f.contacted:
         parts.append(
             {"never": "never contacted",
-             "older": f"no letter for {f.contacted.days}+ days",
+             "older": f"last letter {f.contacted.days}+ days ago",
              "within": f"letter within {f.contacted.days} days"}[f.contacted.kind]
         )  # fmt: skip
     return ", ".join(parts)

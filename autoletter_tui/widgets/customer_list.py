@@ -239,17 +239,15 @@ class CustomerList(ScrollView, can_focus=True):
         self._asked: set[int] = set()  # starts of ranges asked for and not yet answered
 
     # -- feeding the list -----------------------------------------------------------------
-    def reset(self, total: int, *, keep_cursor: bool = False) -> int:
+    def reset(self, total: int) -> int:
         """Start a new list of ``total`` rows; returns its generation for ``put_rows``."""
         self.generation += 1
         self.total = total
         self._rows.clear()
         self._asked.clear()
         self.virtual_size = Size(self.size.width, total)
-        cursor = min(self.cursor, max(total - 1, 0)) if keep_cursor else 0
-        self.set_reactive(CustomerList.cursor, cursor)
-        if not keep_cursor:
-            self.scroll_to(y=0, animate=False, immediate=True)
+        self.set_reactive(CustomerList.cursor, 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
         self._announce()
         return self.generation
@@ -258,6 +256,8 @@ class CustomerList(ScrollView, can_focus=True):
         """The exact count arrived after the first rows: resize without dropping rows."""
         self.total = total
         self.virtual_size = Size(self.size.width, total)
+        if self.cursor >= total:  # moved onto the open end before the count came back
+            self.cursor = max(total - 1, 0)
         self.refresh()
         self.call_after_refresh(self._refresh_header)
 
@@ -285,8 +285,12 @@ class CustomerList(ScrollView, can_focus=True):
         """Loaded rows' cursors by position, for planning the next read."""
         return {position: row.cursor for position, row in self._rows.items()}
 
-    def position_of_id(self, customer_id: int) -> int | None:
-        return next((p for p, r in self._rows.items() if r.id == customer_id), None)
+    def forget_request(self, start: int) -> None:
+        """That range will not be answered; ask again when it is drawn."""
+        self._asked.discard(start)
+
+    def forget_requests(self) -> None:
+        self._asked.clear()
 
     # -- rendering ------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -295,6 +299,8 @@ class CustomerList(ScrollView, can_focus=True):
         if position >= self.total:
             return Strip.blank(width, self.rich_style)
         row = self._rows.get(position)
+        if row is not None:
+            self._rows.move_to_end(position)  # what is on screen is evicted last
         base = self.rich_style
         if position == self.cursor:
             base += self.get_component_rich_style("customer-list--cursor")
