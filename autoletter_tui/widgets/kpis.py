@@ -56,7 +56,9 @@ class KpiStrip(Horizontal):
         self.query_one("#kpi-new", KpiTile).show(
             "New this month", formatting.count(kpis.new_this_month), trend
         )
-        self.query_one("#kpi-repeat", KpiTile).show("Repeat (2+ orders)", f"{kpis.repeat_rate:.0%}")
+        self.query_one("#kpi-repeat", KpiTile).show(
+            "Repeat buyers", f"{kpis.repeat_rate:.0%}", "2+ orders"
+        )
         main = kpis.revenue[0] if kpis.revenue else ("EUR", 0)
         others = len(kpis.revenue) - 1
         self.query_one("#kpi-revenue", KpiTile).show(
