@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, insert, select
+from sqlalchemy import URL, func, insert, select
 
 from autoletter_tui.data.db import (
     Database,
@@ -171,3 +171,38 @@ def test_starting_on_an_up_to_date_database_does_not_load_alembic(sqlite_path: P
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "False"
+
+
+def test_upgrading_from_the_first_schema_keeps_data(database_url: URL) -> None:
+    db = open_database(database_url)
+    try:
+        downgrade(db.engine, "0001")
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO customer (number, status, first_name, last_name, email, company, "
+                "phone, comment, manual, created_at, updated_at, version, order_count, "
+                "lifetime_value, has_test_orders, letter_address_complete, sort_name, city, "
+                "country, search_text) VALUES ('K7', 'guest', 'Jürgen', 'Müller', '', '', '', "
+                "'', false, '2026-01-01 00:00:00+00', '2026-01-01 00:00:00+00', 1, 0, 0, false, "
+                "false, 'muller jurgen', '', '', 'jurgen muller k7')"
+            )
+    finally:
+        db.close()
+    upgraded = open_database(database_url)  # migrates to the head on open
+    try:
+        with upgraded.sessions() as session:
+            names = session.execute(select(Customer.first_name, Customer.last_name)).all()
+            found = session.execute(
+                select(func.count()).select_from(Customer).where(Customer.search_text != "")
+            ).scalar_one()
+        assert names == [("Jürgen", "Müller")]
+        assert found == 1
+        if upgraded.url.get_backend_name() == "postgresql":
+            with upgraded.engine.connect() as conn:
+                hits = conn.exec_driver_sql(
+                    "SELECT count(*) FROM customer "
+                    "WHERE search_vector @@ to_tsquery('simple', 'mul:*')"
+                ).scalar_one()
+            assert hits == 1
+    finally:
+        upgraded.close()

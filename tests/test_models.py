@@ -263,10 +263,7 @@ def _search_ids(session: Session, query: str) -> set[int]:
         sql = "SELECT rowid FROM customer_search WHERE customer_search MATCH :q"
         return set(session.execute(text(sql), {"q": match}).scalars())
     tsquery = " & ".join(f"{w}:*" for w in words)
-    sql = (
-        "SELECT id FROM customer "
-        "WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', :q)"
-    )
+    sql = "SELECT id FROM customer WHERE search_vector @@ to_tsquery('simple', :q)"
     return set(session.execute(text(sql), {"q": tsquery}).scalars())
 
 

@@ -6,7 +6,8 @@ the two can never disagree. ``timeline_event`` holds what has no other record: e
 changes, merges, imports.
 
 Full-text search is engine-specific and lives outside the ORM metadata (an FTS5 table kept by
-triggers on SQLite, a tsvector GIN index on PostgreSQL): see the first migration and search.py.
+triggers on SQLite, a stored generated tsvector column with a GIN index on PostgreSQL): see
+migrations 0001 and 0002 and search.py.
 
 The ``customer`` row carries cached figures that the overview sorts and filters on (order count,
 lifetime value, last order, search text, ...). ``figures.refresh_customers`` computes them from

@@ -15,13 +15,17 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 SQLITE_FTS_TABLE = "customer_search"
-POSTGRES_SEARCH_INDEX = "ix_customer_search"
+POSTGRES_SEARCH_VECTOR = "search_vector"  # a stored generated tsvector column (migration 0002)
 
 
 def is_search_index(name: str | None) -> bool:
-    """Engine-specific search objects that the first migration creates outside the models
-    (the FTS5 table and its shadow tables, the tsvector index); schema comparison skips them."""
-    return bool(name) and (name == POSTGRES_SEARCH_INDEX or str(name).startswith(SQLITE_FTS_TABLE))
+    """Engine-specific search objects that migrations create outside the models (the FTS5
+    table and its shadow tables; PostgreSQL's tsvector column and its index); schema
+    comparison skips them."""
+    return bool(name) and (
+        str(name).startswith((SQLITE_FTS_TABLE, "ix_customer_search"))
+        or name == POSTGRES_SEARCH_VECTOR
+    )
 
 
 # Letters and digits; "_" separates words as it does for FTS5's unicode61 tokenizer.
