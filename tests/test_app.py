@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioSet, Static
 from textual.worker import WorkerFailed
@@ -285,8 +286,13 @@ async def test_palette_finds_a_customer_and_jumps_to_them(demo_db: Database) -> 
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*target.number)
-        await pilot.pause(0.6)
-        await settle(pilot)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        hits = palette.query_one(CommandList)
+        for _ in range(200):  # the palette searches in a thread: wait for its hits, not a clock
+            if hits.option_count and target.number in str(hits.get_option_at_index(0).prompt):
+                break
+            await pilot.pause(0.05)
         await pilot.press("enter")
         await settle(pilot)
         lst = screen_of(app).customer_list
