@@ -38,10 +38,6 @@ class Database:
     sessions: sessionmaker[Session]
 
     @property
-    def display_url(self) -> str:
-        return self.url.render_as_string(hide_password=True)
-
-    @property
     def short_name(self) -> str:
         """For a title bar: the file name of an SQLite database, else host and database."""
         if self.is_sqlite:

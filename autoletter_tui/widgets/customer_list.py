@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -92,6 +93,7 @@ class Layout:
     sources: int  # width of the badge area inside the name column
 
 
+@lru_cache(maxsize=32)  # asked for every drawn line; it only changes with the width
 def layout(width: int) -> Layout:
     """Which columns fit, widest priority last to go; the name column takes the rest."""
     shown = list(COLUMNS)
