@@ -27,13 +27,17 @@ from autoletter_tui.data.figures import CACHED_COLUMNS, refresh_customers
 from autoletter_tui.data.models import (
     AbandonedCheckout,
     Base,
+    Campaign,
+    CampaignKind,
     Customer,
     CustomerSource,
+    EventKind,
     Letter,
     LetterStatus,
     Order,
     OrderStatus,
     RegistrationStatus,
+    TimelineEvent,
 )
 from tests.conftest import AS_OF
 
@@ -168,6 +172,13 @@ def test_demo_on_postgresql(pg_url: URL) -> None:
         with db.sessions() as session:
             statuses = set(session.scalars(select(Letter.status)))
         assert statuses == set(LetterStatus)  # stored by value, read back as members
+        with db.sessions.begin() as session:  # ordinary inserts after the bulk load get new ids
+            campaign = Campaign(name="After", kind=CampaignKind.ONE_TIME, created_at=AS_OF)
+            session.add(campaign)
+            session.add(
+                TimelineEvent(customer_id=1, at=AS_OF, kind=EventKind.COMMENT_CHANGED, details={})
+            )
+        assert campaign.id > summary.rows["campaign"]
     finally:
         db.close()
 

@@ -10,7 +10,7 @@ together), and appends them with the engine's fastest path.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -108,6 +108,18 @@ class BulkWriter:
             with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+
+
+def advance_sequences(conn: Connection, tables: Iterable[Table]) -> None:
+    """After rows were written with explicit ids, move PostgreSQL's id sequences past them, or
+    the next ordinary insert would take an id that exists. (SQLite takes max(rowid) + 1.)"""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+            f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table.name}"
+        )
 
 
 @contextmanager

@@ -33,7 +33,13 @@ from sqlalchemy import URL, Connection, Table, func, select
 
 from autoletter_tui.data import demo_pools as pools
 from autoletter_tui.data.address_rules import PostalAddress
-from autoletter_tui.data.bulk import BulkWriter, Row, prepare_rows, sqlite_indexes_deferred
+from autoletter_tui.data.bulk import (
+    BulkWriter,
+    Row,
+    advance_sequences,
+    prepare_rows,
+    sqlite_indexes_deferred,
+)
 from autoletter_tui.data.db import open_database
 from autoletter_tui.data.errors import DemoError
 from autoletter_tui.data.fields import (
@@ -622,6 +628,7 @@ def write_demo(
         done += len(rows["customer"])
         if progress:
             progress(done)
+    advance_sequences(conn, [Campaign.__table__, *TABLES])  # type: ignore[list-item]
     return DemoSummary(counts)
 
 
