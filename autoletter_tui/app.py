@@ -42,7 +42,7 @@ class AutoLetterApp(App[None]):
         if self._theme:
             self.theme = self._theme
         self.sub_title = self.database.short_name
-        self.push_screen(CustomersScreen(self.database, self.clock))
+        self.push_screen(CustomersScreen(self.database, self.clock, self.operator))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -27,5 +27,17 @@ def day(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d")
 
 
+def moment(moment: datetime | None) -> str:
+    """Date and minute in the operator's time zone."""
+    if moment is None:
+        return ""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def count(value: int) -> str:
     return f"{value:,}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 order``, ``1,000 orders``."""
+    return f"{count(n)} {one if n == 1 else (many or one + 's')}"

@@ -289,6 +289,7 @@ class Order(Base):
     checkout_token: Mapped[str | None] = mapped_column(String(64))
 
     customer: Mapped[Customer] = relationship(back_populates="orders")
+    source: Mapped[CustomerSource | None] = relationship()
     items: Mapped[list[OrderItem]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderItem.id"
     )
@@ -380,6 +381,9 @@ class Letter(Base):
     failed_at: Mapped[datetime | None]
     failure_reason: Mapped[str] = mapped_column(default="")
     scanned_at: Mapped[datetime | None]
+
+    campaign: Mapped[Campaign] = relationship()
+    customer: Mapped[Customer] = relationship()
 
     __table_args__ = (
         Index("ix_letter_customer", "customer_id", "accepted_at"),

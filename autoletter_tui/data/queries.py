@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from autoletter_tui.data.models import Customer, CustomerSource, RegistrationStatus, SourceKind
-from autoletter_tui.data.names import display_name
+from autoletter_tui.data.models import Customer
 from autoletter_tui.data.search import tokens
 
 
@@ -63,56 +62,6 @@ def kpis(session: Session, now: datetime) -> Kpis:
         .order_by(func.sum(Customer.lifetime_value).desc())
     ).all()
     return Kpis(*counts, revenue=tuple((c, v) for c, v in revenue if c is not None))
-
-
-@dataclass(frozen=True, slots=True)
-class SourceBadge:
-    kind: SourceKind
-    label: str
-    synced_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileBasics:
-    """The top of a customer's profile: who they are and where they come from."""
-
-    id: int
-    number: str
-    first_name: str
-    last_name: str
-    email: str
-    company: str
-    phone: str
-    birthday: date | None
-    status: RegistrationStatus
-    sources: tuple[SourceBadge, ...]
-
-    @property
-    def name(self) -> str:
-        return display_name(self.first_name, self.last_name, self.email)
-
-
-def profile_basics(session: Session, customer_id: int) -> ProfileBasics | None:
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        return None
-    sources = session.execute(
-        select(CustomerSource.kind, CustomerSource.label, CustomerSource.synced_at)
-        .where(CustomerSource.customer_id == customer_id)
-        .order_by(CustomerSource.id)
-    ).all()
-    return ProfileBasics(
-        id=customer.id,
-        number=customer.number,
-        first_name=customer.first_name,
-        last_name=customer.last_name,
-        email=customer.email,
-        company=customer.company,
-        phone=customer.phone,
-        birthday=customer.birthday,
-        status=customer.status,
-        sources=tuple(SourceBadge(*s) for s in sources),
-    )
 
 
 @dataclass(frozen=True, slots=True)

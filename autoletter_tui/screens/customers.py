@@ -25,9 +25,9 @@ from textual.worker import Worker, WorkerState
 from autoletter_tui import formatting
 from autoletter_tui.data import overview as ov
 from autoletter_tui.data.db import Database
-from autoletter_tui.data.queries import Kpis, ProfileBasics, kpis, profile_basics
-from autoletter_tui.screens.base import DeskScreen
+from autoletter_tui.data.queries import Kpis, kpis
 from autoletter_tui.screens.filters import FilterScreen, describe
+from autoletter_tui.screens.profile_host import PROFILE_BINDINGS, ProfileHost
 from autoletter_tui.widgets.customer_list import COLUMNS, CustomerList, ListHeader
 from autoletter_tui.widgets.kpis import KpiStrip
 from autoletter_tui.widgets.profile import ProfilePane
@@ -62,12 +62,6 @@ class KpisLoaded(Message):
 
 
 @dataclass
-class ProfileLoaded(Message):
-    customer_id: int
-    basics: ProfileBasics | None
-
-
-@dataclass
 class Located(Message):
     generation: int
     position: int | None
@@ -77,7 +71,7 @@ class Located(Message):
 SORT_NUMBERS = {str(n): column.key for n, column in enumerate(COLUMNS, start=1)}
 
 
-class CustomersScreen(DeskScreen[None]):
+class CustomersScreen(ProfileHost):
     DEFAULT_CSS = """
     CustomersScreen #search {
         height: 1;
@@ -108,12 +102,11 @@ class CustomersScreen(DeskScreen[None]):
                     id=f"customers.sort_{key.value}")
             for n, key in SORT_NUMBERS.items()
         ),
+        *PROFILE_BINDINGS,
     ]  # fmt: skip
 
-    def __init__(self, database: Database, now: Callable[[], datetime]) -> None:
-        super().__init__()
-        self.database = database
-        self.now = now
+    def __init__(self, database: Database, now: Callable[[], datetime], operator: str = "") -> None:
+        super().__init__(database, now, operator)
         self.list_query = ov.ListQuery()
         self.list_now = now()
         self.pending_locate: Located | None = None  # a jump that waits for the count
@@ -122,7 +115,6 @@ class CustomersScreen(DeskScreen[None]):
         self.waiting: list[CustomerList.RowsWanted] = []  # need anchors first
         self._anchor_timer: Timer | None = None
         self._anchors_asked = False
-        self.open_customer: int | None = None
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -204,12 +196,6 @@ class CustomersScreen(DeskScreen[None]):
             figures = kpis(session, self.now())
         self.post_message(KpisLoaded(figures))
 
-    @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
-    def load_profile(self, customer_id: int) -> None:
-        with self.database.sessions() as session:
-            basics = profile_basics(session, customer_id)
-        self.post_message(ProfileLoaded(customer_id, basics))
-
     # -- answers --------------------------------------------------------------------------
     def on_rows_loaded(self, message: RowsLoaded) -> None:
         lst = self.customer_list
@@ -261,10 +247,6 @@ class CustomersScreen(DeskScreen[None]):
     def on_kpis_loaded(self, message: KpisLoaded) -> None:
         self.query_one(KpiStrip).show(message.kpis)
 
-    def on_profile_loaded(self, message: ProfileLoaded) -> None:
-        if message.customer_id == self.open_customer:
-            self.query_one(ProfilePane).show(message.basics)
-
     def on_located(self, message: Located) -> None:
         if message.generation != self.customer_list.generation or message.position is None:
             return
@@ -296,7 +278,10 @@ class CustomersScreen(DeskScreen[None]):
             self.open_profile(row.id, row.name)
 
     def on_customer_list_selected(self, message: CustomerList.Selected) -> None:
-        self.open_profile(message.row.id, message.row.name)
+        if message.row.id == self.open_customer:  # open already: go into it
+            self.pane.focus_section()
+        else:
+            self.open_profile(message.row.id, message.row.name)
 
     def on_customer_list_sort_clicked(self, message: CustomerList.SortClicked) -> None:
         self.action_sort(message.key.value)
@@ -373,23 +358,12 @@ class CustomersScreen(DeskScreen[None]):
         self.app.push_screen(FilterScreen(self.list_query.filter), chosen)
 
     def action_back(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.has_focus:
-            self.customer_list.focus()
+        focused = self.focused
+        if focused is not None and focused is not self.customer_list:
+            self.customer_list.focus()  # out of the search box or the profile, back to the list
         elif self.open_customer is not None:
             self.close_profile()
-
-    def open_profile(self, customer_id: int, name: str) -> None:
-        self.open_customer = customer_id
-        pane = self.query_one(ProfilePane)
-        pane.add_class("-open")
-        pane.loading_for(name)
-        self.load_profile(customer_id)
-
-    def close_profile(self) -> None:
-        self.open_customer = None
-        self.query_one(ProfilePane).remove_class("-open")
-        self.customer_list.focus()
+            self.customer_list.focus()
 
     def jump_to_customer(self, customer_id: int) -> None:
         """Show this customer in the full list (search and filters cleared) and open them."""
