@@ -401,3 +401,27 @@ async def test_a_jump_before_the_count_lands_on_the_customer(
         assert row is not None
         assert row.id == target.id
         assert screen_of(app).open_customer == target.id
+
+
+async def test_a_jump_far_into_a_fresh_list_scrolls_there(demo_db: Database) -> None:
+    """Right after the count the list's scrollbar is not yet recomputed; the jump must scroll
+    anyway (it used to stay at the top, with the cursor on a row that was never loaded)."""
+    with demo_db.sessions() as session:
+        target = ov.page(session, ov.ListQuery(), AS_OF, limit=CUSTOMERS)[-3]
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        screen.jump_to_customer(target.id)
+        lst = screen.customer_list
+        for _ in range(50):
+            await settle(pilot)
+            row = lst.row_at(lst.cursor)
+            if row is not None and row.id == target.id:
+                break
+        assert lst.cursor == CUSTOMERS - 3
+        row = lst.row_at(lst.cursor)
+        assert row is not None
+        assert row.id == target.id
+        assert lst.scroll_offset.y > 0
+        assert screen.open_customer == target.id

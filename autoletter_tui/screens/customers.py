@@ -274,6 +274,8 @@ class CustomersScreen(ProfileHost):
         row = message.row
         if self.pending_locate is not None or row is None:
             return  # the profile shows the customer being jumped to
+        if message.position != self.customer_list.cursor:
+            return  # the cursor has moved on since (a jump overtook this message)
         if self.open_customer is not None and row.id != self.open_customer:
             self.open_profile(row.id, row.name)
 

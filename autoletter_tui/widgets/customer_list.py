@@ -249,7 +249,7 @@ class CustomerList(ScrollView, can_focus=True):
         self._asked.clear()
         self.virtual_size = Size(self.size.width, total)
         self.set_reactive(CustomerList.cursor, 0)
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_to_line(0)
         self.refresh()
         self._announce()
         return self.generation
@@ -356,13 +356,19 @@ class CustomerList(ScrollView, can_focus=True):
     def _announce(self) -> None:
         self.post_message(self.Highlighted(self.cursor, self._rows.get(self.cursor)))
 
+    def _scroll_to_line(self, y: int) -> None:
+        # force: right after ``set_total`` the scrollbar is not recomputed until the next
+        # layout, and Textual refuses to scroll a widget whose scrollbar it thinks is hidden
+        # (a palette jump far into a list just counted stayed at the top).
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)
+
     def _scroll_cursor_visible(self) -> None:
         top = self.scroll_offset.y
         height = max(self.size.height, 1)
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self._scroll_to_line(self.cursor)
         elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+            self._scroll_to_line(self.cursor - height + 1)
 
     def move_to(self, position: int) -> None:
         if self.total:
@@ -373,7 +379,7 @@ class CustomerList(ScrollView, can_focus=True):
 
     def action_page(self, direction: int) -> None:
         height = max(self.size.height - 1, 1)
-        self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False, immediate=True)
+        self._scroll_to_line(self.scroll_offset.y + direction * height)
         self.move_to(self.cursor + direction * height)
 
     def action_jump(self, where: int) -> None:
