@@ -20,6 +20,7 @@ from autoletter_tui.data.comment import (
 )
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
+from autoletter_tui.data.figures import counts
 from autoletter_tui.data.models import (
     Campaign,
     CampaignKind,
@@ -199,10 +200,10 @@ def test_orders_newest_first_with_sources(db: Database, cast: Cast) -> None:
     first = p.orders[-1]
     assert (first.placed_at, first.total, first.currency) == (ago(200), D("29.90"), "EUR")
     assert (first.source_kind, first.source_label) == (SourceKind.SHOPIFY, "Shopify: My Store")
-    flags = {o.number: (o.status, o.is_test, o.counts) for o in p.orders}
-    assert flags["#1003"] == (OrderStatus.CANCELED, False, False)
-    assert flags["#1004"] == (OrderStatus.FULFILLED, True, False)
-    assert flags["#1002"] == (OrderStatus.RETURNED, False, True)
+    flags = {o.number: (o.status, o.is_test) for o in p.orders}
+    assert flags["#1003"] == (OrderStatus.CANCELED, False)
+    assert flags["#1004"] == (OrderStatus.FULFILLED, True)
+    assert flags["#1002"] == (OrderStatus.RETURNED, False)
 
     merged = profile(db, cast.merged).orders
     assert [(o.number, o.source_label) for o in merged] == [
@@ -297,7 +298,11 @@ def test_monthly_sparkline_counts_the_last_twelve_months(db: Database, cast: Cas
     def month(moment: datetime) -> int:
         return moment.year * 12 + moment.month - 1
 
-    window = [o for o in p.orders if o.counts and month(AS_OF) - month(o.placed_at) < 12]
+    window = [
+        o
+        for o in p.orders
+        if counts(o.status, o.is_test) and month(AS_OF) - month(o.placed_at) < 12
+    ]
     assert sum(s.monthly) == len(window)
     assert s.monthly[-1] == 1  # 3 days ago; 26 days ago is October
     assert s.orders == 30
@@ -602,7 +607,7 @@ def test_comment_on_a_missing_customer(db: Database, cast: Cast) -> None:
     "text",
     [
         "[b]bold[/b] [@click=app.quit]quit[/] [link=https://x]x[/link]",
-        "tab\there\r\nCRLF\nbell\x07 esc\x1b[31m del\x7f",
+        "tab\there\nsecond line",
         "Kunde 👩‍👩‍👧 mag 🇩🇪 und ☕️",
         "שלום עולם \u202eRTL override\u202c مرحبا",
         "  leading and trailing spaces  \n\n",
@@ -651,3 +656,34 @@ def test_customer_deleted_between_read_and_write(db: Database, cast: Cast) -> No
     with db.sessions() as session:
         assert session.get(Customer, cast.no_orders) is None
         assert load_profile(session, cast.no_orders, AS_OF) is None
+
+
+def test_another_field_changed_meanwhile_is_no_conflict(db: Database, cast: Cast) -> None:
+    """Someone edits the phone between this save's read and its write: the version column
+    refuses the first write, the comment is still the operator's base, so it is saved."""
+
+    def meanwhile(session: Session, *_: object) -> None:
+        with db.sessions.begin() as other:
+            row = other.get(Customer, cast.shopify)
+            assert row is not None
+            row.phone = "+4930999"
+
+    with db.sessions() as session:
+        event.listen(session, "before_flush", meanwhile, once=True)
+        assert save_comment(
+            session, cast.shopify, base="Prefers letters in German.", new="Mine",
+            actor="jonas", now=AS_OF,
+        )  # fmt: skip
+    assert stored_comment(db, cast.shopify) == "Mine"
+    with db.sessions() as session:
+        row = session.get(Customer, cast.shopify)
+        assert row is not None
+        assert row.phone == "+4930999"
+    assert [e.actor for e in comment_events(db, cast.shopify)] == ["maria", "jonas"]
+
+
+@pytest.mark.parametrize("text", ["\x1b[31mred", "bell\x07", "nul-free\x7f"])
+def test_terminal_control_characters_are_refused(db: Database, cast: Cast, text: str) -> None:
+    with db.sessions() as session, pytest.raises(UserError, match="control characters"):
+        save_comment(session, cast.no_orders, base="", new=text, actor="a", now=AS_OF)
+    assert stored_comment(db, cast.no_orders) == ""

@@ -16,9 +16,11 @@ from textual.widgets import DataTable, Static, TabbedContent, TextArea
 from autoletter_tui.app import AutoLetterApp
 from autoletter_tui.data.db import Database, open_database
 from autoletter_tui.data.models import Customer, EventKind, TimelineEvent
+from autoletter_tui.data.profile import load_profile
 from autoletter_tui.screens.comment import CommentScreen
 from autoletter_tui.screens.customers import CustomersScreen
 from autoletter_tui.screens.orders import OrdersScreen
+from autoletter_tui.screens.profile_host import ProfileLoaded
 from autoletter_tui.widgets.profile import ProfilePane
 from tests import profile_customers
 from tests.conftest import AS_OF
@@ -153,8 +155,11 @@ def test_snapshot(
     assert snap_compare(make_app(shared_db), terminal_size=SIZE, run_before=opened(customer, *keys))
 
 
-def test_snapshot_narrow(snap_compare: Any, shared_db: Database) -> None:
-    assert snap_compare(make_app(shared_db), terminal_size=(80, 24), run_before=opened("merged"))
+@pytest.mark.parametrize("keys", [(), ("o",)], ids=["details", "orders"])
+def test_snapshot_narrow(snap_compare: Any, shared_db: Database, keys: tuple[str, ...]) -> None:
+    assert snap_compare(
+        make_app(shared_db), terminal_size=(80, 24), run_before=opened("merged", *keys)
+    )
 
 
 # -- behaviour --------------------------------------------------------------------------
@@ -428,8 +433,12 @@ async def test_a_deleted_customer_says_so(own_db: Database, cast: profile_custom
         await open_customer(pilot, cast.guest)
         with own_db.sessions.begin() as session:
             session.delete(session.get(Customer, cast.guest))
-        screen_of(app).open_profile(cast.guest, "")
+        screen = screen_of(app)
+        screen.close_profile()
+        screen.open_profile(cast.guest, "")
         await wait_for(pilot, lambda: "no longer exists" in text_of(app, "#profile-name"))
+        assert not pane_of(app).query_one(TabbedContent).display  # nothing of theirs stays
+        assert not screen.check_action("edit_comment", ())
 
 
 async def test_narrow_terminals_stack_the_addresses(
@@ -452,3 +461,87 @@ async def test_narrow_terminals_stack_the_addresses(
         assert boxes[0].y == boxes[1].y
         assert boxes[1].x > boxes[0].x
         assert pane.query_one(TabbedContent).active == "tab-details"
+
+
+async def test_keys_wait_for_the_customer_on_the_way(
+    shared_db: Database, cast: profile_customers.Cast
+) -> None:
+    app = make_app(shared_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer(pilot, cast.shopify)
+        screen = screen_of(app)
+        assert screen.check_action("edit_comment", ())
+        screen.open_profile(cast.guest, "Guest")  # still showing Anna until the guest arrives
+        assert not screen.check_action("edit_comment", ())
+        await wait_for(pilot, lambda: pane_of(app).customer_id == cast.guest)
+        assert screen.check_action("edit_comment", ())
+
+
+async def test_an_older_answer_never_replaces_a_newer_one(
+    shared_db: Database, cast: profile_customers.Cast
+) -> None:
+    app = make_app(shared_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer(pilot, cast.long_history, "o")
+        screen = screen_of(app)
+        with shared_db.sessions() as session:
+            ten = load_profile(session, cast.long_history, AS_OF)
+        await pilot.press("a")
+        table = app.screen.query_one("#orders", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 30)
+        # The first load's answer, slower than the "show all" one, arrives last:
+        screen.post_message(ProfileLoaded(screen._profile_request - 1, ten))
+        await settle(pilot)
+        assert table.row_count == 30
+        assert not screen.check_action("all_orders", ())  # every order is shown
+
+
+async def test_keys_inside_the_profile_stay_inside(
+    shared_db: Database, cast: profile_customers.Cast
+) -> None:
+    app = make_app(shared_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer(pilot, cast.shopify, "o", "enter")
+        screen = screen_of(app)
+        orders = app.screen.query_one("#orders", DataTable)
+        assert app.focused is orders
+        query = screen.list_query
+        await pilot.press("r", "s", "1")  # the list's keys: not from inside the profile
+        assert screen.list_query == query
+        assert screen.open_customer == cast.shopify
+        await pilot.press("l")  # another tab: the focus follows into it
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#letters", DataTable)
+        assert "Sent to" in text_of(app, "#letter-detail")
+        assert "Anna Schmidt" in text_of(app, "#letter-detail")  # the address as printed
+        await pilot.press("escape")
+        assert screen.customer_list.has_focus
+        assert screen.open_customer == cast.shopify
+
+
+async def test_comment_lines_and_control_characters(
+    own_db: Database, cast: profile_customers.Cast
+) -> None:
+    with own_db.sessions.begin() as session:
+        customer = session.get(Customer, cast.no_orders)
+        assert customer is not None
+        customer.comment = "first line\nsecond\x1b[31m line"
+    app = make_app(own_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer(pilot, cast.no_orders)
+        shown = text_of(app, "#profile-comment").splitlines()
+        assert shown[1:] == ["first line", "second␛[31m line"]
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen.query_one(TextArea).text == "first line\nsecond␛[31m line"
+
+
+async def test_lifetime_value_names_other_currencies(
+    shared_db: Database, cast: profile_customers.Cast
+) -> None:
+    app = make_app(shared_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer(pilot, cast.shopify, "i")
+        tile = text_of(app, "#stat-value")
+        assert "10.50 CHF" in tile  # the latest order's currency
+        assert "+ 55.40 €" in tile  # the counting EUR orders (#1001, returned #1002)

@@ -12,6 +12,7 @@ from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import Customer, EventKind, TimelineEvent
 
 MAX_COMMENT = 10_000
+CONTROL = frozenset(chr(c) for c in (*range(0x20), 0x7F)) - {"\n", "\t"}
 
 
 class CommentConflict(UserError):
@@ -44,10 +45,15 @@ def save_comment(
     # same way on both engines instead of failing in the driver.
     if not _storable(new):
         raise UserError("The comment contains a character that cannot be stored.")
+    if any(c in CONTROL for c in new):
+        # Line breaks and tabs are text; other control characters (ESC, BEL, ...) would act
+        # on the terminal of whoever reads the comment.
+        raise UserError("The comment contains control characters; only line breaks and tabs.")
     for _ in range(3):
         try:
             return _save(session, customer_id, base=base, new=new, actor=actor, now=now)
         except StaleDataError:  # the row changed between our read and our write
+            session.rollback()  # the failed flush's transaction, before reading anew
             current = session.scalar(select(Customer.comment).where(Customer.id == customer_id))
             if current is None:
                 raise CustomerGone() from None
@@ -55,6 +61,7 @@ def save_comment(
                 raise CommentConflict(current) from None
             # Someone changed another field of this customer: the comment is still what the
             # operator started from, so saving it again overwrites nothing of theirs.
+            session.rollback()  # end the read's transaction: _save begins its own
     raise CommentConflict(base)  # the row keeps changing under us: let the operator retry
 
 

@@ -148,10 +148,6 @@ class OrderLine:
     source_label: str
     from_checkout: bool  # completed a checkout that had been abandoned
 
-    @property
-    def counts(self) -> bool:
-        return counts(self.status, self.is_test)
-
 
 @dataclass(frozen=True, slots=True)
 class ItemLine:
@@ -188,6 +184,7 @@ class Statistics:
     lifetime_value: Decimal
     currency: str | None
     average: Decimal | None  # of the counting orders in the lifetime value's currency
+    other_values: tuple[tuple[str, Decimal], ...]  # counting orders in other currencies
     first_order_at: datetime | None
     last_order_at: datetime | None
     days_since_last: int | None
@@ -390,6 +387,10 @@ def _statistics(facts: Sequence[OrderFact], now: datetime) -> Statistics:
         back = this_month - _month_index(f.placed_at)
         if 0 <= back < SPARK_MONTHS:
             monthly[SPARK_MONTHS - 1 - back] += 1
+    others: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for f in counting:
+        if f.currency != figures.currency:
+            others[f.currency] += f.total
     first = counting[0].placed_at if counting else None  # facts come oldest first
     last = counting[-1].placed_at if counting else None
     return Statistics(
@@ -399,6 +400,7 @@ def _statistics(facts: Sequence[OrderFact], now: datetime) -> Statistics:
         average=(figures.lifetime_value / in_currency).quantize(Decimal("0.01"))
         if in_currency
         else None,
+        other_values=tuple(sorted(others.items())),
         first_order_at=first,
         last_order_at=last,
         days_since_last=(now.astimezone().date() - last.astimezone().date()).days if last else None,

@@ -7,6 +7,8 @@ from typing import TypeVar
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from autoletter_tui.widgets.literal import clean
+
 ResultType = TypeVar("ResultType")
 
 
@@ -22,7 +24,7 @@ class DeskScreen(Screen[ResultType]):
         if event.state is WorkerState.ERROR and error is not None:
             # markup=False: the message may quote user data or SQL with brackets in it.
             self.notify(
-                f"{type(error).__name__}: {error}".splitlines()[0],
+                clean(f"{type(error).__name__}: {error}".splitlines()[0]),
                 title="Error",
                 severity="error",
                 markup=False,

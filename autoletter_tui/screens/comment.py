@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from autoletter_tui.data.comment import MAX_COMMENT
-from autoletter_tui.widgets.literal import clean
+from autoletter_tui.widgets.literal import clean, clean_text
 
 
 class CommentScreen(ModalScreen[str | None]):
@@ -74,11 +74,12 @@ class CommentScreen(ModalScreen[str | None]):
                     Content.from_markup(
                         "[b $warning]Changed by someone else meanwhile.[/] It now reads:\n"
                         "$stored\n[dim]Below is your text; saving replaces theirs.[/]",
-                        stored=clean(self.stored) or "(empty)",
+                        stored=clean_text(self.stored) or "(empty)",
                     ),
                     id="comment-conflict",
                 )
-            yield TextArea(self.comment, id="comment-text", soft_wrap=True)
+            # Control characters made visible: an ESC from an import must not reach the terminal.
+            yield TextArea(clean_text(self.comment), id="comment-text", soft_wrap=True)
             yield Static(Content(self.error or ""), id="comment-error")
             with Horizontal():
                 yield Button("Cancel (esc)", id="cancel")

@@ -68,6 +68,7 @@ class Located(Message):
     customer_id: int
 
 
+LIST_ACTIONS = frozenset({"sort", "next_sort", "reverse", "filters"})
 SORT_NUMBERS = {str(n): column.key for n, column in enumerate(COLUMNS, start=1)}
 
 
@@ -359,9 +360,16 @@ class CustomersScreen(ProfileHost):
 
         self.app.push_screen(FilterScreen(self.list_query.filter), chosen)
 
-    def action_back(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The list's keys act on the list: from inside the profile they would re-sort it and
+        # swap the customer under the operator.
         focused = self.focused
-        if focused is not None and focused is not self.customer_list:
+        if action in LIST_ACTIONS and focused is not None and self.pane in focused.ancestors:
+            return False
+        return super().check_action(action, parameters)
+
+    def action_back(self) -> None:
+        if self.focused is not self.customer_list:
             self.customer_list.focus()  # out of the search box or the profile, back to the list
         elif self.open_customer is not None:
             self.close_profile()

@@ -70,6 +70,7 @@ class OrdersScreen(DeskScreen[None]):
         self.database = database
         self.number = number
         self.result: CustomerOrders | None = None
+        self.items_wanted: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,17 +114,18 @@ class OrdersScreen(DeskScreen[None]):
         r = message.result
         title.update(
             Content.from_markup(
-                "[b]$name[/] [dim]$number[/] · $count orders · enter: items",
+                "[b]$name[/] [dim]$number[/] · $count · enter: items",
                 name=clean(r.name),
                 number=clean(self.number),
-                count=formatting.count(len(r.orders)),
+                count=formatting.plural(len(r.orders), "order"),
             )
         )
         for line in r.orders:
             table.add_row(*pt.order_cells(line), key=str(line.id))
 
     def on_items_loaded(self, message: ItemsLoaded) -> None:
-        self.query_one("#items", Static).update(pt.order_items(message.order, message.items))
+        if message.order.id == self.items_wanted:  # not an answer overtaken by a newer one
+            self.query_one("#items", Static).update(pt.order_items(message.order, message.items))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if self.result is None:
@@ -131,6 +133,7 @@ class OrdersScreen(DeskScreen[None]):
         order_id = int(str(event.row_key.value))
         line = next((o for o in self.result.orders if o.id == order_id), None)
         if line is not None:
+            self.items_wanted = line.id
             self.load_items(line)
 
     @on(Input.Submitted, "#number")

@@ -1,8 +1,9 @@
 """A screen that shows a customer's profile pane and answers what the pane asks for: the
 profile itself, an order's items, every order, older timeline entries, comment edits.
 
-Every read and write runs in a thread worker; an answer for a customer who is no longer the
-open one is dropped.
+Every read and write runs in a thread worker. Each read carries a request number and only the
+answer to the latest request is shown: a slower, older answer (for another customer, or for
+this one before "show all") never overwrites a newer one.
 """
 
 from __future__ import annotations
@@ -14,18 +15,12 @@ from datetime import datetime
 from textual import work
 from textual.binding import Binding
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 
+from autoletter_tui.data import profile as data
 from autoletter_tui.data.comment import CommentConflict, save_comment
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
-from autoletter_tui.data.profile import (
-    TIMELINE_SHOWN,
-    ItemLine,
-    OrderLine,
-    Profile,
-    load_profile,
-    order_items,
-)
 from autoletter_tui.screens.base import DeskScreen
 from autoletter_tui.screens.comment import CommentScreen
 from autoletter_tui.screens.orders import OrdersScreen
@@ -34,15 +29,15 @@ from autoletter_tui.widgets.profile import TABS, ProfilePane
 
 @dataclass
 class ProfileLoaded(Message):
-    customer_id: int
-    profile: Profile | None
+    request: int
+    profile: data.Profile | None
 
 
 @dataclass
-class ItemsLoaded(Message):
-    customer_id: int
-    order: OrderLine
-    items: list[ItemLine]
+class ProfileItemsLoaded(Message):
+    request: int
+    order: data.OrderLine
+    items: list[data.ItemLine]
 
 
 @dataclass
@@ -54,7 +49,9 @@ class CommentSaved(Message):
 @dataclass
 class CommentRefused(Message):
     customer_id: int
+    name: str
     reason: str
+    base: str  # what the operator started from
     attempted: str  # what the operator wrote, so that it is not lost
     current: str | None  # the stored comment, when someone else changed it meanwhile
 
@@ -77,7 +74,7 @@ PROFILE_BINDINGS = [
     Binding("v", "open_letter", "View PDF", id="profile.open_letter"),
     Binding("m", "more_timeline", "Older", id="profile.more_timeline"),
 ]
-# Actions that need an open profile, and the tab they belong to (None: any tab).
+# Actions that need a shown profile, and the tab they belong to (None: any tab).
 PROFILE_ACTIONS: dict[str, str | None] = {
     "section": None,
     "edit_comment": None,
@@ -96,8 +93,9 @@ class ProfileHost(DeskScreen[None]):
         self.operator = operator
         self.open_customer: int | None = None
         self.all_orders = False  # "show all" for the open customer
-        self.timeline_limit = TIMELINE_SHOWN
-        self._comment_base = ""  # the comment the open dialog started from
+        self.timeline_limit = data.TIMELINE_SHOWN
+        self._profile_request = 0
+        self._items_request = 0
 
     @property
     def pane(self) -> ProfilePane:
@@ -106,12 +104,20 @@ class ProfileHost(DeskScreen[None]):
     def open_profile(self, customer_id: int, name: str) -> None:
         if customer_id != self.open_customer:
             self.all_orders = False
-            self.timeline_limit = TIMELINE_SHOWN
+            self.timeline_limit = data.TIMELINE_SHOWN
         self.open_customer = customer_id
         pane = self.pane
         pane.add_class("-open")
-        pane.loading_for(name)
-        self.load_profile(customer_id, self.all_orders, self.timeline_limit)
+        pane.loading_for(customer_id, name)
+        self._reload()
+
+    def _reload(self) -> None:
+        if self.open_customer is None:
+            return
+        self._profile_request += 1
+        self.fetch_profile(
+            self._profile_request, self.open_customer, self.all_orders, self.timeline_limit
+        )
         self.refresh_bindings()
 
     def close_profile(self) -> None:
@@ -124,90 +130,123 @@ class ProfileHost(DeskScreen[None]):
             return True
         if self.open_customer is None:
             return False
+        if action == "section":
+            return True
+        profile = self.pane.profile
+        # While the next customer loads, the keys must not act on the one still shown.
+        if profile is None or profile.contact.id != self.open_customer:
+            return False
         tab = PROFILE_ACTIONS[action]
-        return tab is None or self.pane.section == tab
+        if tab is not None and self.pane.section != tab:
+            return False
+        if action == "all_orders":
+            return not profile.all_orders_shown
+        if action == "more_timeline":
+            return not profile.timeline_complete
+        if action == "open_letter":
+            return bool(profile.letters)
+        return True
 
     # -- workers --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
-    def load_profile(self, customer_id: int, all_orders: bool, timeline: int) -> None:
+    def fetch_profile(
+        self, request: int, customer_id: int, all_orders: bool, timeline: int
+    ) -> None:
         with self.database.sessions() as session:
-            profile = load_profile(
-                session, customer_id, self.now(), orders=None if all_orders else 10,
-                timeline=timeline,
+            profile = data.load_profile(
+                session, customer_id, self.now(),
+                orders=None if all_orders else data.ORDERS_SHOWN, timeline=timeline,
             )  # fmt: skip
-        self.post_message(ProfileLoaded(customer_id, profile))
+        self.post_message(ProfileLoaded(request, profile))
 
     @work(thread=True, exclusive=True, group="items", exit_on_error=False)
-    def load_items(self, customer_id: int, order: OrderLine) -> None:
+    def fetch_items(self, request: int, order: data.OrderLine) -> None:
         with self.database.sessions() as session:
-            items = order_items(session, order.id)
-        self.post_message(ItemsLoaded(customer_id, order, items))
+            items = data.order_items(session, order.id)
+        self.post_message(ProfileItemsLoaded(request, order, items))
 
     @work(thread=True, group="comment", exit_on_error=False)
-    def store_comment(self, customer_id: int, base: str, new: str) -> None:
+    def store_comment(self, customer_id: int, name: str, base: str, new: str) -> None:
+        def refused(reason: str, current: str | None = None) -> None:
+            self.post_message(CommentRefused(customer_id, name, reason, base, new, current))
+
         try:
             with self.database.sessions() as session:
                 changed = save_comment(
                     session, customer_id, base=base, new=new, actor=self.operator, now=self.now()
                 )
         except CommentConflict as conflict:
-            reason = "Someone else changed the comment meanwhile; it was not saved."
-            self.post_message(CommentRefused(customer_id, reason, new, conflict.current))
+            refused(
+                "Someone else changed the comment meanwhile; it was not saved.", conflict.current
+            )
             return
         except UserError as error:
-            self.post_message(CommentRefused(customer_id, f"Not saved: {error}", new, None))
+            refused(f"Not saved: {error}")
             return
+        except Exception as error:  # the database went away, ...: keep the text, say why
+            refused(f"Not saved: {type(error).__name__}: {error}".splitlines()[0])
+            raise
         self.post_message(CommentSaved(customer_id, changed))
 
     # -- answers --------------------------------------------------------------------------
     def on_profile_loaded(self, message: ProfileLoaded) -> None:
-        if message.customer_id == self.open_customer:
+        if message.request == self._profile_request:
             self.pane.show(message.profile, self.now())
             self.refresh_bindings()
 
-    def on_items_loaded(self, message: ItemsLoaded) -> None:
-        if message.customer_id == self.open_customer:
+    def on_profile_items_loaded(self, message: ProfileItemsLoaded) -> None:
+        if message.request == self._items_request:
             self.pane.show_items(message.order, message.items)
 
     def on_profile_pane_order_opened(self, message: ProfilePane.OrderOpened) -> None:
         if message.customer_id == self.open_customer:
-            self.load_items(message.customer_id, message.order)
+            self._items_request += 1
+            self.fetch_items(self._items_request, message.order)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # DeskScreen's handler (Textual calls each class's) reports the error itself.
+        if event.state is WorkerState.ERROR and event.worker.group == "profile":
+            self.pane.load_failed()
 
     def on_comment_saved(self, message: CommentSaved) -> None:
         if message.changed:
             self.notify("Comment saved.", timeout=3)
         if message.customer_id == self.open_customer:
-            self.load_profile(message.customer_id, self.all_orders, self.timeline_limit)
+            self._reload()
 
     def on_comment_refused(self, message: CommentRefused) -> None:
-        if message.customer_id != self.open_customer:
-            self.notify(message.reason, title="Comment", severity="error", markup=False)
-            return
-        self.load_profile(message.customer_id, self.all_orders, self.timeline_limit)
-        # Nothing is lost: the dialog comes back with the operator's text and says why; after
-        # a conflict it shows what is stored now, and saving again replaces that knowingly.
-        base = message.current if message.current is not None else self._comment_base
+        if message.customer_id == self.open_customer:
+            self._reload()
+        # Nothing is lost, even if the operator has moved on to another customer: the dialog
+        # comes back with their text and says why; after a conflict it shows what is stored
+        # now, and saving again replaces that knowingly.
+        conflict = message.current is not None
         self._edit_comment(
-            message.customer_id, base, draft=message.attempted, stored=message.current,
-            error=None if message.current is not None else message.reason,
+            message.customer_id, message.name,
+            base=message.current if message.current is not None else message.base,
+            draft=message.attempted, stored=message.current,
+            error=None if conflict else message.reason,
         )  # fmt: skip
 
     # -- actions --------------------------------------------------------------------------
     def action_section(self, section: str) -> None:
-        if section in TABS:
-            self.pane.show_section(section)
-            self.refresh_bindings()
+        if section not in TABS:
+            return
+        pane = self.pane
+        inside = self.focused is not None and pane in self.focused.ancestors
+        pane.show_section(section)
+        if inside:  # the focused widget was in the tab that just hid: follow into the new one
+            self.call_after_refresh(pane.focus_section)
+        self.refresh_bindings()
 
     def action_all_orders(self) -> None:
-        if self.open_customer is not None and not self.all_orders:
+        if not self.all_orders:
             self.all_orders = True
-            self.load_profile(self.open_customer, True, self.timeline_limit)
+            self._reload()
 
     def action_more_timeline(self) -> None:
-        profile = self.pane.profile
-        if self.open_customer is not None and profile and not profile.timeline_complete:
-            self.timeline_limit *= 4
-            self.load_profile(self.open_customer, self.all_orders, self.timeline_limit)
+        self.timeline_limit *= 4
+        self._reload()
 
     def action_order_overview(self) -> None:
         profile = self.pane.profile
@@ -217,9 +256,8 @@ class ProfileHost(DeskScreen[None]):
     def action_open_letter(self) -> None:
         letter = self.pane.highlighted_letter()
         if letter is None:
-            self.notify("This customer has no letters.", timeout=4)
             return
-        # Rendering and opening PDFs comes with the letters feature (issue 7).
+        # Rendering and opening PDFs comes with the letters feature.
         self.notify(
             f"The PDF of the letter from campaign {letter.campaign!r} is not yet available.",
             markup=False,
@@ -229,24 +267,22 @@ class ProfileHost(DeskScreen[None]):
     def action_edit_comment(self) -> None:
         profile = self.pane.profile
         if profile is not None:
-            self._edit_comment(profile.contact.id, profile.contact.comment)
+            c = profile.contact
+            self._edit_comment(c.id, c.name, base=c.comment)
 
     def _edit_comment(
         self,
         customer_id: int,
-        base: str,
+        name: str,
         *,
+        base: str,
         draft: str | None = None,
         stored: str | None = None,
         error: str | None = None,
     ) -> None:
-        profile = self.pane.profile
-        name = profile.contact.name if profile else ""
-        self._comment_base = base
-
         def done(new: str | None) -> None:
             if new is not None:
-                self.store_comment(customer_id, base, new)
+                self.store_comment(customer_id, name, base, new)
 
         dialog = CommentScreen(name, base if draft is None else draft, stored=stored, error=error)
         self.app.push_screen(dialog, done)

@@ -34,6 +34,13 @@ def clean(value: str) -> str:
     )
 
 
+def clean_text(value: str) -> str:
+    """Like ``clean``, but line breaks and tabs stay: for multi-line text such as comments."""
+    return "\n".join(
+        "\t".join(clean(part) for part in line.split("\t")) for line in value.split("\n")
+    )
+
+
 def literal(value: str, style: str = "") -> Text:
     """A Text that shows exactly the characters of ``value``, controls made visible."""
     return Text(clean(value), style=style, no_wrap=True, end="")

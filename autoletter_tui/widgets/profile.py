@@ -25,7 +25,7 @@ from autoletter_tui import formatting
 from autoletter_tui.data.models import AddressKind
 from autoletter_tui.data.profile import ItemLine, LetterLine, OrderLine, Profile
 from autoletter_tui.widgets import profile_text as pt
-from autoletter_tui.widgets.literal import clean
+from autoletter_tui.widgets.literal import clean, clean_text
 
 TABS = {  # section key -> tab id
     "details": "tab-details",
@@ -34,13 +34,17 @@ TABS = {  # section key -> tab id
     "letters": "tab-letters",
     "timeline": "tab-timeline",
 }
-NARROW = 72  # below this pane width, addresses stack and tiles go two to a row
+NARROW = 66  # below this pane width, addresses stack and tiles go two to a row
 LOADING_AFTER = 0.15  # seconds: a quick load keeps the old content instead of flashing
 
 
 class StatTile(Static):
-    def show(self, title: str, value: str) -> None:
-        self.update(Content.from_markup("[dim]$title[/]\n[b]$value[/]", title=title, value=value))
+    def show(self, title: str, value: str, note: str = "") -> None:
+        self.update(
+            Content.from_markup(
+                "[dim]$title[/]\n[b]$value[/] [dim]$note[/]", title=title, value=value, note=note
+            )
+        )
 
 
 class ProfilePane(Vertical):
@@ -89,11 +93,10 @@ class ProfilePane(Vertical):
     }
     ProfilePane #orders, ProfilePane #letters {
         height: auto;
-        max-height: 1fr;
+        max-height: 14;
     }
-    ProfilePane #order-items, ProfilePane #checkouts {
+    ProfilePane #order-items, ProfilePane #checkouts, ProfilePane #letter-detail {
         height: auto;
-        max-height: 12;
         margin-top: 1;
     }
     ProfilePane #stat-tiles {
@@ -129,7 +132,7 @@ class ProfilePane(Vertical):
         self._loading_timer: Timer | None = None
         self._now = datetime.min.replace(tzinfo=UTC)
         self._stale: set[str] = set()  # sections not yet filled from ``profile``
-        self._filled_for: dict[str, int] = {}  # section -> customer it was last filled for
+        self._items_for: int | None = None  # the order whose items are shown
 
     def compose(self) -> ComposeResult:
         yield Static(id="profile-name")
@@ -145,7 +148,10 @@ class ProfilePane(Vertical):
                 with Horizontal(id="addresses"):
                     for kind in AddressKind:
                         yield Static(id=f"address-{kind.value}")
-            with TabPane("Orders o", id=TABS["orders"]):
+            with (
+                TabPane("Orders o", id=TABS["orders"]),
+                VerticalScroll(id="orders-scroll"),
+            ):
                 yield Static(id="order-summary")
                 yield DataTable(id="orders", cursor_type="row", zebra_stripes=True)
                 yield Static(id="orders-more", classes="hint")
@@ -163,9 +169,7 @@ class ProfilePane(Vertical):
             with TabPane("Letters l", id=TABS["letters"]):
                 yield Static(id="last-contacted", classes="section")
                 yield DataTable(id="letters", cursor_type="row", zebra_stripes=True)
-                yield Static(
-                    "v: open the letter's PDF as it was sent", id="letters-hint", classes="hint"
-                )
+                yield Static(id="letter-detail")
             with (
                 TabPane("Timeline t", id=TABS["timeline"]),
                 VerticalScroll(can_focus=True, id="timeline-scroll"),
@@ -203,12 +207,14 @@ class ProfilePane(Vertical):
         }[self.section]
         self.query_one(target).focus()
 
-    def loading_for(self, name: str) -> None:
-        """Another customer is on the way: name them now, show a spinner if it takes long."""
+    def loading_for(self, customer_id: int, name: str) -> None:
+        """A customer is on the way: name them now, show a spinner if it takes long (a quick
+        load keeps the previous content instead of flashing; the screen's keys wait for it)."""
+        if customer_id == self.customer_id:
+            return  # a reload of the one shown
         if name:
             self.query_one("#profile-name", Static).update(Content(clean(name)))
-        if self._loading_timer is not None:
-            self._loading_timer.stop()
+        self._stop_loading_timer()
         if self.profile is None:
             self.loading = True
         else:
@@ -217,23 +223,41 @@ class ProfilePane(Vertical):
     def _show_loading(self) -> None:
         self.loading = True
 
-    def show(self, profile: Profile | None, now: datetime) -> None:
+    def _stop_loading_timer(self) -> None:
         if self._loading_timer is not None:
             self._loading_timer.stop()
             self._loading_timer = None
+
+    def load_failed(self) -> None:
+        """The profile could not be read (the screen says why): show that, not old content."""
+        self._stop_loading_timer()
         self.loading = False
+        self.profile = None
+        self.query_one("#profile-name", Static).update("This customer could not be loaded.")
+        self.query_one("#letter-warning", Static).update("")
+        self.query_one(TabbedContent).display = False
+
+    def show(self, profile: Profile | None, now: datetime) -> None:
+        self._stop_loading_timer()
+        self.loading = False
+        previous = self.customer_id
         self.profile = profile
+        tabs = self.query_one(TabbedContent)
         if profile is None:
             self.query_one("#profile-name", Static).update("This customer no longer exists.")
             self.query_one("#letter-warning", Static).update("")
+            tabs.display = False  # nothing of the customer shown before may stay
             return
+        tabs.display = True
         c = profile.contact
         self.query_one("#profile-name", Static).update(
-            Content.from_markup("$name [dim]$number[/]", name=clean(c.name), number=c.number)
+            Content.from_markup("$name [dim]$number[/]", name=clean(c.name), number=clean(c.number))
         )
         self.query_one("#letter-warning", Static).update(pt.letter_warning(profile.addresses))
-        # Only the open tab is filled now; the others when they are opened. Filling a table
-        # costs a few ms a row, and an operator browsing the list sees one tab per customer.
+        if c.id != previous:
+            self._items_for = None
+        # Only the open tab is filled now; the others when they are opened: an operator
+        # browsing the list with the profile open sees one tab per customer.
         self._now = now
         self._stale = set(TABS)
         self._fill(self.section)
@@ -246,30 +270,33 @@ class ProfilePane(Vertical):
         if profile is None or section not in self._stale:
             return
         self._stale.discard(section)
-        # Tables keep their cursor when they are refilled for the customer they showed.
-        same = self._filled_for.get(section) == profile.contact.id
-        self._filled_for[section] = profile.contact.id
         if section == "details":
             self._show_details(profile, self._now)
         elif section == "orders":
-            self._show_orders(profile, keep_cursor=same)
+            self._show_orders(profile)
         elif section == "statistics":
             self._show_statistics(profile, self._now)
         elif section == "letters":
-            self._show_letters(profile, self._now, keep_cursor=same)
+            self._show_letters(profile, self._now)
         else:
             self.query_one("#timeline", Static).update(
                 pt.timeline(profile.timeline, profile.timeline_complete)
             )
 
     def show_items(self, order: OrderLine, items: list[ItemLine]) -> None:
-        self.query_one("#order-items", Static).update(pt.order_items(order, items))
+        if self.profile is None or order.id not in {o.id for o in self.profile.orders}:
+            return  # the list has moved on
+        self._items_for = order.id
+        shown = self.query_one("#order-items", Static)
+        shown.update(pt.order_items(order, items))
+        self.call_after_refresh(self.query_one("#orders-scroll").scroll_to_widget, shown)
 
     def highlighted_letter(self) -> LetterLine | None:
         table = self.query_one("#letters", DataTable)
-        if self.profile is None or not self.profile.letters or table.row_count == 0:
+        if self.profile is None or table.row_count == 0:
             return None
-        return self.profile.letters[min(table.cursor_row, len(self.profile.letters) - 1)]
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((x for x in self.profile.letters if str(x.id) == key), None)
 
     # -- sections -------------------------------------------------------------------------
     def _show_details(self, profile: Profile, now: datetime) -> None:
@@ -283,31 +310,40 @@ class ProfilePane(Vertical):
         comment = profile.contact.comment
         self.query_one("#profile-comment", Static).update(
             Content.from_markup("[b]Comment[/] [dim](c to edit)[/]\n")
-            + (Content(clean(comment)) if comment else Content.from_markup("[dim]none[/]"))
+            + (Content(clean_text(comment)) if comment else Content.from_markup("[dim]none[/]"))
         )
 
-    def _show_orders(self, profile: Profile, *, keep_cursor: bool) -> None:
+    def _refill(self, table: DataTable[object], rows: dict[str, tuple[object, ...]]) -> None:
+        """Replace the rows, keeping the cursor on the row it was on if that is still there."""
+        keep: str | None = None
+        if table.row_count:
+            keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        for key, cells in rows.items():
+            table.add_row(*cells, key=key)
+        if rows:
+            keys = list(rows)
+            table.move_cursor(row=keys.index(keep) if keep in keys else 0, animate=False)
+
+    def _show_orders(self, profile: Profile) -> None:
         self.query_one("#order-summary", Static).update(pt.order_summary(profile.summary))
         table = self.query_one("#orders", DataTable)
-        cursor = table.cursor_row if keep_cursor else 0
-        table.clear()
-        for line in profile.orders:
-            table.add_row(*pt.order_cells(line), key=str(line.id))
-        if profile.orders:
-            table.move_cursor(row=min(cursor, len(profile.orders) - 1), animate=False)
+        self._refill(table, {str(o.id): pt.order_cells(o) for o in profile.orders})
         shown, total = len(profile.orders), profile.summary.orders
-        more = (
-            f"Newest {shown} of {formatting.count(total)} · a: show all · " if shown < total else ""
-        )
+        more = "" if profile.all_orders_shown else (
+            f"Newest {shown} of {formatting.count(total)} · a: show all · "
+        )  # fmt: skip
         self.query_one("#orders-more", Static).update(
             Content(f"{more}enter: items · O: order overview") if total else Content("")
         )
-        if not keep_cursor:
+        if self._items_for not in {o.id for o in profile.orders}:
+            self._items_for = None
             self.query_one("#order-items", Static).update("")
         self.query_one("#checkouts", Static).update(pt.checkouts(profile.checkouts))
 
     def _show_statistics(self, profile: Profile, now: datetime) -> None:
         s = profile.statistics
+        others = " + ".join(formatting.money(v, c) for c, v in s.other_values)
         tiles = {
             "orders": ("Orders", formatting.count(s.orders)),
             "value": ("Lifetime value", formatting.money(s.lifetime_value, s.currency)),
@@ -323,25 +359,31 @@ class ProfilePane(Vertical):
             ),
         }
         for name, (title, value) in tiles.items():
-            self.query_one(f"#stat-{name}", StatTile).show(title, value)
+            note = f"+ {others}" if name == "value" and others else ""
+            self.query_one(f"#stat-{name}", StatTile).show(title, value, note)
         self.query_one("#orders-per-month", Static).update(pt.orders_per_month(s.monthly, now))
         self.query_one("#top-products", Static).update(pt.top_products(profile.top_products))
 
-    def _show_letters(self, profile: Profile, now: datetime, *, keep_cursor: bool) -> None:
+    def _show_letters(self, profile: Profile, now: datetime) -> None:
         self.query_one("#last-contacted", Static).update(
             pt.last_contacted(profile.last_letter_at, now)
         )
         table = self.query_one("#letters", DataTable)
-        cursor = table.cursor_row if keep_cursor else 0
-        table.clear()
-        for line in profile.letters:
-            table.add_row(*pt.letter_cells(line), key=str(line.id))
-        if profile.letters:
-            table.move_cursor(row=min(cursor, len(profile.letters) - 1), animate=False)
+        self._refill(table, {str(letter.id): pt.letter_cells(letter) for letter in profile.letters})
         table.display = bool(profile.letters)
-        self.query_one("#letters-hint", Static).display = bool(profile.letters)
+        self._show_letter_detail()
+
+    def _show_letter_detail(self) -> None:
+        letter = self.highlighted_letter()
+        self.query_one("#letter-detail", Static).update(
+            pt.letter_detail(letter) if letter else Content("")
+        )
 
     # -- events ---------------------------------------------------------------------------
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "letters":
+            self._show_letter_detail()
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id != "orders" or self.profile is None:
             return

@@ -282,12 +282,10 @@ def letter_cells(line: LetterLine) -> tuple[Text, ...]:
     status = Text(LETTER_STATUS[line.status])
     if line.status is LetterStatus.FAILED:
         status.stylize("bold red")
-        if line.failure_reason:
-            status.append(f": {clean(line.failure_reason)}")
     if line.order_after_days is None:
         followed = Text("–", style="dim")
     else:
-        followed = Text(f"after {line.order_after_days} d")
+        followed = Text(f"+{line.order_after_days} d")
     return (
         literal(line.campaign),
         Text(CAMPAIGN_KIND[line.campaign_kind]),
@@ -298,7 +296,21 @@ def letter_cells(line: LetterLine) -> tuple[Text, ...]:
     )
 
 
-LETTER_COLUMNS = ("Campaign", "Type", "Status", "Since", "QR scan", "Order")
+LETTER_COLUMNS = ("Campaign", "Type", "Status", "Since", "QR scan", "Next order")
+
+
+def letter_detail(line: LetterLine) -> Content:
+    """The highlighted letter: where it went as printed (later edits to the customer do not
+    change it) and the key for its PDF."""
+    head = Content.from_markup(
+        "[b]Sent to[/] [dim](as printed)[/]"
+        + (" · [b $error]$reason[/]" if line.failure_reason else ""),
+        reason=clean(line.failure_reason),
+    )
+    lines = [Content(clean(x)) for x in line.address_lines] or [Content.from_markup("[dim]–[/]")]
+    hint = Content.from_markup("[dim]v: open the letter's PDF as it was sent[/]")
+    return NL.join([head, *lines, hint])
+
 
 EVENT_TITLES = {
     EventKind.ORDER_PLACED: "Order placed",
