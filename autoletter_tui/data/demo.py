@@ -651,7 +651,12 @@ def build_demo(
         db = open_database(url)
         try:
             with db.engine.begin() as conn:
-                return _write_checked(conn, spec, progress, workers)
+                summary = _write_checked(conn, spec, progress, workers)
+            with db.engine.begin() as conn:
+                # Fresh statistics: without them the planner takes the just-loaded tables for
+                # small and scans millions of order items for one customer's top products.
+                conn.exec_driver_sql("ANALYZE")
+            return summary
         finally:
             db.close()
 
