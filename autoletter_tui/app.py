@@ -49,3 +49,5 @@ class AutoLetterApp(App[None]):
         if isinstance(screen, CustomersScreen):
             for title, help_text, callback in screen.sort_commands():
                 yield SystemCommand(title, help_text, callback)
+            for title, help_text, action in screen.profile_commands():
+                yield SystemCommand(title, help_text, action)

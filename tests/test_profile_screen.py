@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import update
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, TabbedContent, TextArea
 
@@ -545,3 +546,25 @@ async def test_lifetime_value_names_other_currencies(
         tile = text_of(app, "#stat-value")
         assert "10.50 CHF" in tile  # the latest order's currency
         assert "+ 55.40 €" in tile  # the counting EUR orders (#1001, returned #1002)
+
+
+async def test_profile_actions_are_in_the_command_palette(
+    shared_db: Database, cast: profile_customers.Cast
+) -> None:
+    app = make_app(shared_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_customer(pilot, cast.long_history)
+        titles = [t for t, _, _ in screen_of(app).profile_commands()]
+        assert "Profile: Orders" in titles
+        assert "Profile: All orders" not in titles  # only on the orders tab
+        await pilot.press("ctrl+p", *"Profile: Orders")
+        palette = app.screen
+        hits = palette.query_one(CommandList)
+        for _ in range(200):
+            if hits.option_count and "Profile: Orders" in str(hits.get_option_at_index(0).prompt):
+                break
+            await pilot.pause(0.05)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pane_of(app).section == "orders"
+        assert "Profile: All orders" in [t for t, _, _ in screen_of(app).profile_commands()]

@@ -8,9 +8,10 @@ this one before "show all") never overwrites a newer one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from textual import work
 from textual.binding import Binding
@@ -146,6 +147,19 @@ class ProfileHost(DeskScreen[None]):
         if action == "open_letter":
             return bool(profile.letters)
         return True
+
+    def profile_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        """Palette entries for what the profile offers right now (the footer cannot show all
+        of them on a narrow terminal)."""
+        for binding in PROFILE_BINDINGS:
+            name, _, argument = binding.action.partition("(")
+            parameters = (argument.rstrip(")").strip("'"),) if argument else ()
+            if self.check_action(name, parameters):
+                yield (
+                    f"Profile: {binding.description}",
+                    f"Key {binding.key}",
+                    partial(self.run_action, binding.action),
+                )
 
     # -- workers --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
