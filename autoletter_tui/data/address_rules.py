@@ -61,6 +61,13 @@ def delivery_problems(address: PostalAddress) -> list[AddressProblem]:
     return problems
 
 
+def is_country(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166-1 alpha-2 country the address data knows."""
+    return len(code) == 2 and AddressProblem.INVALID_COUNTRY not in _country_rule_problems(
+        code.upper(), "", "", ""
+    )
+
+
 @lru_cache(maxsize=8192)
 def _country_rule_problems(
     country: str, postcode: str, city: str, region: str

@@ -18,12 +18,14 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
+from autoletter_tui.data import edits
 from autoletter_tui.data import profile as data
 from autoletter_tui.data.comment import CommentConflict, save_comment
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.screens.base import DeskScreen
 from autoletter_tui.screens.comment import CommentScreen
+from autoletter_tui.screens.edit import EditScreen
 from autoletter_tui.screens.orders import OrdersScreen
 from autoletter_tui.widgets.profile import TABS, ProfilePane
 
@@ -39,6 +41,22 @@ class ProfileItemsLoaded(Message):
     request: int
     order: data.OrderLine
     items: list[data.ItemLine]
+
+
+@dataclass
+class EditStateLoaded(Message):
+    state: edits.EditState | None
+    name: str
+    section: str
+    draft: dict[str, str] | None = None
+    errors: dict[str, str] | None = None
+    meanwhile: list[edits.Change] | None = None
+
+
+@dataclass
+class EditsSaved(Message):
+    customer_id: int
+    changes: list[edits.Change]
 
 
 @dataclass
@@ -69,6 +87,7 @@ PROFILE_BINDINGS = [
             ("t", "timeline", "Timeline"),
         )
     ),
+    Binding("e", "edit", "Edit", id="profile.edit"),
     Binding("c", "edit_comment", "Comment", id="profile.comment"),
     Binding("a", "all_orders", "All orders", id="profile.all_orders"),
     Binding("O", "order_overview", "Order overview", id="profile.order_overview"),
@@ -79,6 +98,7 @@ PROFILE_BINDINGS = [
 PROFILE_ACTIONS: dict[str, str | None] = {
     "section": None,
     "edit_comment": None,
+    "edit": None,
     "all_orders": "orders",
     "order_overview": "orders",
     "open_letter": "letters",
@@ -202,7 +222,78 @@ class ProfileHost(DeskScreen[None]):
             raise
         self.post_message(CommentSaved(customer_id, changed))
 
+    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    def fetch_edit_state(
+        self,
+        customer_id: int,
+        name: str,
+        section: str,
+        *,
+        draft: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+        meanwhile: list[edits.Change] | None = None,
+    ) -> None:
+        with self.database.sessions() as session:
+            state = edits.edit_state(session, customer_id)
+        self.post_message(EditStateLoaded(state, name, section, draft, errors, meanwhile))
+
+    @work(thread=True, group="edit-save", exit_on_error=False)
+    def store_edits(
+        self, state: edits.EditState, name: str, section: str, changed: dict[str, str]
+    ) -> None:
+        def again(
+            errors: dict[str, str] | None = None, meanwhile: list[edits.Change] | None = None
+        ) -> None:
+            # Back to the form, re-read, with the operator's changes on top: nothing is lost.
+            self.fetch_edit_state(
+                state.customer_id, name, section, draft=changed, errors=errors, meanwhile=meanwhile
+            )
+
+        try:
+            with self.database.sessions() as session:
+                result = edits.save_edits(
+                    session, state.customer_id, version=state.version, base=state.values,
+                    edits=changed, actor=self.operator, now=self.now(),
+                )  # fmt: skip
+        except edits.StaleEdit as stale:
+            again(meanwhile=stale.meanwhile)
+            return
+        except edits.ValidationFailed as failed:
+            again(errors=failed.errors)
+            return
+        except edits.EmailTaken as taken:
+            again(errors={"email": str(taken)})
+            return
+        except edits.LockedField as locked:
+            again(errors={lock.field: lock.message for lock in locked.locks})
+            return
+        self.post_message(EditsSaved(state.customer_id, result.changes))
+
     # -- answers --------------------------------------------------------------------------
+    def on_edit_state_loaded(self, message: EditStateLoaded) -> None:
+        state = message.state
+        if state is None:
+            self.notify("This customer no longer exists.", severity="error")
+            return
+
+        def done(changed: dict[str, str] | None) -> None:
+            if changed:
+                self.store_edits(state, message.name, message.section, changed)
+
+        self.app.push_screen(
+            EditScreen(
+                message.name, state, self.now().astimezone().date(), draft=message.draft,
+                errors=message.errors, meanwhile=message.meanwhile, section=message.section,
+            ),
+            done,
+        )  # fmt: skip
+
+    def on_edits_saved(self, message: EditsSaved) -> None:
+        n = len(message.changes)
+        self.notify(f"Saved {n} change{'s' if n != 1 else ''}." if n else "Nothing changed.")
+        if message.customer_id == self.open_customer:
+            self._reload()
+
     def on_profile_loaded(self, message: ProfileLoaded) -> None:
         if message.request == self._profile_request:
             self.pane.show(message.profile, self.now())
@@ -277,6 +368,11 @@ class ProfileHost(DeskScreen[None]):
             markup=False,
             timeout=5,
         )
+
+    def action_edit(self) -> None:
+        profile = self.pane.profile
+        if profile is not None:
+            self.fetch_edit_state(profile.contact.id, profile.contact.name, "contact")
 
     def action_edit_comment(self) -> None:
         profile = self.pane.profile

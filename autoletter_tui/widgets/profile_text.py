@@ -15,6 +15,7 @@ from textual.content import Content
 
 from autoletter_tui import formatting
 from autoletter_tui.data.address_rules import AddressProblem
+from autoletter_tui.data.edits import national_phone
 from autoletter_tui.data.models import (
     AddressKind,
     CampaignKind,
@@ -47,13 +48,15 @@ def field(label: str, value: str, width: int = 10) -> Content:
     )
 
 
-def contact(c: Contact, now: datetime) -> Content:
+def contact(c: Contact, now: datetime, country: str = "") -> Content:
+    """``country``: where the customer lives, for writing their phone number as it is
+    written there."""
     rows = [
         field("Number", c.number),
         field("Status", c.status.value.capitalize()),
         field("Email", c.email.strip()),
         field("Company", c.company),
-        field("Phone", c.phone),
+        field("Phone", national_phone(c.phone, country) if c.phone else ""),
     ]
     if c.birthday:
         rows.append(field("Birthday", c.birthday.isoformat()))

@@ -1,0 +1,419 @@
+"""Operator edits of customer data: which fields are locked, what a valid value is, and saving
+without losing anyone's update.
+
+The rules of the product:
+- a field supplied by a Shopify or Billbee source is locked (it is changed in the shop; sync is
+  one-way), a field supplied only by CSV or API sources, or by nobody, is editable;
+- nothing is stored while any edited field is invalid;
+- a save of a stale version is refused with what changed meanwhile, never merged silently;
+- one timeline event per save lists every changed field (old -> new) and the operator;
+- letters already generated are never touched: their address and text are their own snapshot.
+
+Values travel as strings, as a form holds them: ``birthday`` as ISO date or empty, every other
+field as its text. Cleared fields are stored empty and stay so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from autoletter_tui.data.address_rules import (
+    AddressProblem,
+    PostalAddress,
+    delivery_problems,
+    is_country,
+)
+from autoletter_tui.data.comment import CustomerGone
+from autoletter_tui.data.errors import UserError
+from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, OWNED_FIELDS, AddressKind
+from autoletter_tui.data.models import (
+    Address,
+    Customer,
+    CustomerSource,
+    EventKind,
+    SourceKind,
+    TimelineEvent,
+)
+
+MAX_LENGTH = {"email": 320, "phone": 64, "postcode": 32, "house_number": 32, "country": 2}
+DEFAULT_LENGTH = 255
+OLDEST_BIRTH_YEARS = 120
+SHOP_NAMES = {SourceKind.SHOPIFY: "Shopify", SourceKind.BILLBEE: "Billbee"}
+# Which field an address problem belongs to, so that its message sits next to that field.
+PROBLEM_FIELD = {
+    AddressProblem.MISSING_STREET: "street",
+    AddressProblem.MISSING_HOUSE_NUMBER: "house_number",
+    AddressProblem.MISSING_POSTCODE: "postcode",
+    AddressProblem.INVALID_POSTCODE: "postcode",
+    AddressProblem.MISSING_CITY: "city",
+    AddressProblem.MISSING_REGION: "region",
+    AddressProblem.INVALID_REGION: "region",
+    AddressProblem.INVALID_COUNTRY: "country",
+}
+PROBLEM_TEXT = {
+    AddressProblem.MISSING_STREET: "A letter needs a street.",
+    AddressProblem.MISSING_HOUSE_NUMBER: "A letter needs a house number.",
+    AddressProblem.MISSING_POSTCODE: "A letter needs a postcode in this country.",
+    AddressProblem.INVALID_POSTCODE: "Not a valid postcode for this country.",
+    AddressProblem.MISSING_CITY: "A letter needs a city.",
+    AddressProblem.MISSING_REGION: "A letter needs a region (state, province) in this country.",
+    AddressProblem.INVALID_REGION: "Not a region of this country.",
+    AddressProblem.INVALID_COUNTRY: "Not an ISO country code (two letters, e.g. DE).",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    field: str
+    source_label: str
+    source_kind: SourceKind
+
+    @property
+    def message(self) -> str:
+        shop = SHOP_NAMES.get(self.source_kind, self.source_kind.value)
+        return f"Synced from {self.source_label} - change it in {shop}"
+
+
+def locks(sources: Iterable[tuple[SourceKind, str, Iterable[str]]]) -> dict[str, Lock]:
+    """The locked fields and who locks them, from (kind, label, fields) of each source."""
+    found: dict[str, Lock] = {}
+    for kind, label, fields in sources:
+        if kind.is_shop:
+            for name in fields:
+                found.setdefault(name, Lock(name, label, kind))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class EditState:
+    """What an edit form starts from."""
+
+    customer_id: int
+    version: int
+    values: dict[str, str]  # every owned field, as text
+    locks: dict[str, Lock]
+    country: str  # for reading phone numbers written without a country code
+
+
+def field_values(customer: Customer) -> dict[str, str]:
+    """Every owned field of the customer as text, as a form holds it."""
+    values = {
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "email": customer.email,
+        "company": customer.company,
+        "phone": customer.phone,
+        "birthday": customer.birthday.isoformat() if customer.birthday else "",
+    }
+    for kind in AddressKind:
+        a = customer.address(kind)
+        for name in ADDRESS_FIELDS:
+            values[f"{kind.value}.{name}"] = getattr(a, name) if a is not None else ""
+    return values
+
+
+def _country(values: Mapping[str, str]) -> str:
+    for kind in AddressKind:
+        if country := values.get(f"{kind.value}.country", "").strip():
+            return country.upper()
+    return "DE"  # the product's home market
+
+
+def edit_state(session: Session, customer_id: int) -> EditState | None:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        return None
+    values = field_values(customer)
+    sources = session.execute(
+        select(CustomerSource.kind, CustomerSource.label, CustomerSource.fields)
+        .where(CustomerSource.customer_id == customer_id)
+        .order_by(CustomerSource.id)
+    ).all()
+    return EditState(customer_id, customer.version, values, locks(sources), _country(values))
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+class ValidationFailed(UserError):
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("Not saved: " + "; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = dict(errors)
+
+
+def national_phone(phone: str, country: str) -> str:
+    """A stored E.164 number as it is written in the customer's country."""
+    try:
+        number = phonenumbers.parse(phone, country or None)
+    except phonenumbers.NumberParseException:
+        return phone
+    if number.country_code == phonenumbers.country_code_for_region(country or "DE"):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _phone(text: str, country: str) -> str:
+    try:
+        number = phonenumbers.parse(text, country or None)
+    except phonenumbers.NumberParseException:
+        raise ValueError("Not a phone number.") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(f"Not a valid phone number for {country or 'its country'}.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _birthday(text: str, today: date) -> str:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            day = datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date, no time
+            break
+        except ValueError:
+            continue
+    else:
+        raise ValueError("Not a date: write 1984-05-17 or 17.05.1984.")
+    if day > today:
+        raise ValueError("A birthday cannot be in the future.")
+    if today.year - day.year > OLDEST_BIRTH_YEARS:
+        raise ValueError(f"More than {OLDEST_BIRTH_YEARS} years ago: please check the year.")
+    return day.isoformat()
+
+
+def _clean_one(name: str, text: str, country: str, today: date) -> str:
+    """The value to store, or ValueError with the message for the operator."""
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        raise ValueError("Control characters (line breaks, tabs, ...) are not allowed here.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no engine's driver can store it
+        raise ValueError("Contains a character that cannot be stored.") from None
+    text = text.strip()
+    limit = MAX_LENGTH.get(name.rpartition(".")[2], DEFAULT_LENGTH)
+    if len(text) > limit:
+        raise ValueError(f"Too long: {len(text):,} characters, at most {limit}.")
+    if not text:
+        return ""  # cleared: stored empty
+    if name == "email":
+        try:
+            return validate_email(text, check_deliverability=False).normalized
+        except EmailNotValidError as error:
+            raise ValueError(str(error)) from None
+    if name == "phone":
+        return _phone(text, country)
+    if name == "birthday":
+        return _birthday(text, today)
+    if name.endswith(".country"):
+        if not is_country(text.upper()):
+            raise ValueError(PROBLEM_TEXT[AddressProblem.INVALID_COUNTRY])
+        return text.upper()
+    return text
+
+
+def validate(
+    values: Mapping[str, str], changed: Iterable[str], today: date
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The cleaned values of the ``changed`` fields, and a message per invalid field.
+
+    ``values`` is the whole form after the edit: a postcode is checked against the address's
+    country and the letter address as a whole, whichever of its fields changed."""
+    changed = set(changed)
+    merged = dict(values)
+    cleaned: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name in changed:
+        country = _country(merged) if name == "phone" else ""
+        try:
+            cleaned[name] = _clean_one(name, merged.get(name, ""), country, today)
+        except ValueError as error:
+            errors[name] = str(error)
+        else:
+            merged[name] = cleaned[name]
+    for kind in AddressKind:
+        prefix = f"{kind.value}."
+        if not any(n.startswith(prefix) for n in changed):
+            continue
+        fields = {n: merged.get(prefix + n, "") for n in ADDRESS_FIELDS}
+        if not any(fields.values()):
+            continue  # a cleared address is allowed; the profile warns about a letter one
+        postal = PostalAddress(
+            fields["street"], fields["house_number"], fields["postcode"], fields["city"],
+            fields["region"], fields["country"],
+        )  # fmt: skip
+        for problem in delivery_problems(postal):
+            # Every address must have a valid postcode for its country; only the letter
+            # address must be complete enough to be delivered.
+            must = kind is AddressKind.LETTER or problem in (
+                AddressProblem.INVALID_POSTCODE, AddressProblem.INVALID_COUNTRY,
+            )  # fmt: skip
+            name = prefix + PROBLEM_FIELD[problem]
+            if must and name not in errors:
+                if problem is AddressProblem.INVALID_POSTCODE and not fields["postcode"]:
+                    continue
+                errors[name] = PROBLEM_TEXT[problem]
+    return cleaned, errors
+
+
+# -- saving ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+class StaleEdit(UserError):
+    """Someone saved this customer since the form was opened."""
+
+    def __init__(self, meanwhile: list[Change]) -> None:
+        super().__init__("This customer was changed by someone else meanwhile.")
+        self.meanwhile = meanwhile  # old: what the form started from, new: what is stored now
+
+
+class LockedField(UserError):
+    def __init__(self, found: list[Lock]) -> None:
+        super().__init__("; ".join(f"{lock.field}: {lock.message}" for lock in found))
+        self.locks = found
+
+
+class EmailTaken(UserError):
+    def __init__(self, email: str) -> None:
+        super().__init__(f"Another customer already has the email {email!r}.")
+
+
+@dataclass
+class SaveResult:
+    changes: list[Change] = field(default_factory=list)
+    version: int = 0
+
+
+def save_edits(
+    session: Session,
+    customer_id: int,
+    *,
+    version: int,
+    base: Mapping[str, str],
+    edits: Mapping[str, str],
+    actor: str,
+    now: datetime,
+) -> SaveResult:
+    """Validate and store ``edits`` (field -> text) made on the form that showed ``base`` at
+    ``version``, in one transaction with one timeline event. Raises ``ValidationFailed``,
+    ``LockedField``, ``StaleEdit``, ``EmailTaken`` or ``CustomerGone``; then nothing is
+    stored."""
+    unknown = set(edits) - set(OWNED_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable fields: {sorted(unknown)}")
+    form = {**base, **edits}
+    cleaned, errors = validate(form, edits, now.date())
+    if errors:
+        raise ValidationFailed(errors)
+    try:
+        return _save(
+            session, customer_id, version=version, base=base, cleaned=cleaned, actor=actor, now=now
+        )
+    except StaleDataError:  # a save landed between our read and our write
+        session.rollback()
+        customer = session.get(Customer, customer_id)
+        if customer is None:
+            raise CustomerGone() from None
+        raise StaleEdit(_meanwhile(base, field_values(customer))) from None
+    except IntegrityError:
+        session.rollback()
+        raise EmailTaken(cleaned.get("email", "")) from None
+
+
+def _meanwhile(base: Mapping[str, str], current: Mapping[str, str]) -> list[Change]:
+    return [
+        Change(n, base.get(n, ""), current[n])
+        for n in OWNED_FIELDS
+        if base.get(n, "") != current[n]
+    ]
+
+
+def _save(
+    session: Session,
+    customer_id: int,
+    *,
+    version: int,
+    base: Mapping[str, str],
+    cleaned: Mapping[str, str],
+    actor: str,
+    now: datetime,
+) -> SaveResult:
+    with session.begin():
+        customer = session.get(Customer, customer_id)
+        if customer is None:
+            raise CustomerGone()
+        current = field_values(customer)
+        if customer.version != version:
+            raise StaleEdit(_meanwhile(base, current))
+        sources = [(s.kind, s.label, s.fields) for s in customer.sources]
+        locked = [lock for name, lock in locks(sources).items() if name in cleaned]
+        if locked:
+            raise LockedField(locked)
+        # In form order (not the order of a set): the timeline lists them as the form does.
+        changes = [
+            Change(n, current[n], cleaned[n])
+            for n in OWNED_FIELDS
+            if n in cleaned and current[n] != cleaned[n]
+        ]
+        if not changes:
+            return SaveResult([], customer.version)
+        for change in changes:
+            apply_field(customer, change.field, change.new)
+        touch(customer, now)
+        session.add(
+            TimelineEvent(
+                customer_id=customer_id,
+                at=now,
+                kind=EventKind.FIELD_EDITED,
+                details={
+                    "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in changes]
+                },
+                actor=actor,
+            )
+        )
+        session.flush()
+        return SaveResult(changes, customer.version)
+
+
+def touch(customer: Customer, now: datetime) -> None:
+    """Write the customer row in this flush, so that its version is checked and bumped.
+
+    Always, address edits included: the version is what the next stale save is checked
+    against. Assigning ``updated_at`` alone is not enough: when ``now`` equals the stored value
+    (two saves within the clock's resolution) the ORM sees no change, writes no UPDATE, and
+    neither checks nor bumps the version."""
+    customer.updated_at = now
+    flag_modified(customer, "updated_at")
+
+
+def apply_field(customer: Customer, name: str, value: str) -> None:
+    """Set one owned field (see ``OWNED_FIELDS``) from its text form, creating the address
+    when it does not exist yet. ``birthday`` is an ISO date or empty."""
+    if name in CONTACT_FIELDS:
+        if name == "birthday":
+            customer.birthday = date.fromisoformat(value) if value else None
+        else:
+            setattr(customer, name, value)
+            if name == "email":
+                customer.email_key = value.strip().lower() or None
+        return
+    kind_name, _, attribute = name.partition(".")
+    kind = AddressKind(kind_name)
+    address = customer.address(kind)
+    if address is None:
+        address = Address(kind=kind)
+        customer.addresses.append(address)
+    setattr(address, attribute, value)
