@@ -203,3 +203,12 @@ async def test_a_stale_save_shows_what_changed_and_keeps_the_operators_edit(
         await settle(pilot)
     customer = stored(db, CSV)
     assert (customer.last_name, customer.company) == ("Dubois-Martin", "Dubois SARL")
+
+
+async def test_a_click_on_an_address_edits_it(db: Database) -> None:
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer(pilot, customer_id(db, CSV))
+        await pilot.click("#address-letter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditScreen))
+        assert app.focused is field(app.screen, "letter.name")  # type: ignore[arg-type]

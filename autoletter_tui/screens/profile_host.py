@@ -369,10 +369,13 @@ class ProfileHost(DeskScreen[None]):
             timeout=5,
         )
 
-    def action_edit(self) -> None:
+    def action_edit(self, section: str = "contact") -> None:
         profile = self.pane.profile
-        if profile is not None:
-            self.fetch_edit_state(profile.contact.id, profile.contact.name, "contact")
+        if profile is not None and self.check_action("edit", ()):
+            self.fetch_edit_state(profile.contact.id, profile.contact.name, section)
+
+    def on_profile_pane_edit_wanted(self, message: ProfilePane.EditWanted) -> None:
+        self.action_edit(message.section)
 
     def action_edit_comment(self) -> None:
         profile = self.pane.profile

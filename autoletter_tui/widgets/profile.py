@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import Click
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
@@ -125,6 +126,12 @@ class ProfilePane(Vertical):
 
         customer_id: int
         order: OrderLine
+
+    @dataclass
+    class EditWanted(Message):
+        """The operator clicked contact details or an address: edit that part."""
+
+        section: str  # "contact" or an address kind
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -382,6 +389,15 @@ class ProfilePane(Vertical):
         )
 
     # -- events ---------------------------------------------------------------------------
+    def on_click(self, event: Click) -> None:
+        widget = event.widget
+        if widget is None or self.profile is None:
+            return
+        if widget.id == "profile-contact":
+            self.post_message(self.EditWanted("contact"))
+        elif widget.id and widget.id.startswith("address-"):
+            self.post_message(self.EditWanted(widget.id.removeprefix("address-")))
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "letters":
             self._show_letter_detail()
