@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from autoletter_tui.data.db import Database
+from autoletter_tui.data.edits import field_values
 from autoletter_tui.data.fields import CONTACT_FIELDS, address_fields
 from autoletter_tui.data.models import (
     AbandonedCheckout,
@@ -376,3 +378,23 @@ def _letter(
         failure_reason=reason,
         scanned_at=ago(scanned) if scanned is not None else None,
     )
+
+
+def events_of(database: Database, customer_id: int, kind: EventKind) -> list[TimelineEvent]:
+    """The stored timeline events of one kind, oldest first."""
+    with database.sessions() as session:
+        return list(
+            session.scalars(
+                select(TimelineEvent)
+                .where(TimelineEvent.customer_id == customer_id, TimelineEvent.kind == kind)
+                .order_by(TimelineEvent.id)
+            )
+        )
+
+
+def stored_values(database: Database, customer_id: int) -> dict[str, str]:
+    """Every owned field of the customer as stored, as an edit form reads it."""
+    with database.sessions() as session:
+        found = session.get(Customer, customer_id)
+        assert found is not None
+        return field_values(found)

@@ -44,7 +44,7 @@ from autoletter_tui.data.profile import (
     orders_by_number,
 )
 from tests.conftest import AS_OF
-from tests.profile_customers import Cast, ago, build, customer, order
+from tests.profile_customers import Cast, ago, build, customer, events_of, order
 
 D = Decimal
 
@@ -516,17 +516,7 @@ def test_orders_by_number(db: Database, cast: Cast) -> None:
 
 
 def comment_events(db: Database, customer_id: int) -> list[TimelineEvent]:
-    with db.sessions() as session:
-        return list(
-            session.scalars(
-                select(TimelineEvent)
-                .where(
-                    TimelineEvent.customer_id == customer_id,
-                    TimelineEvent.kind == EventKind.COMMENT_CHANGED,
-                )
-                .order_by(TimelineEvent.id)
-            )
-        )
+    return events_of(db, customer_id, EventKind.COMMENT_CHANGED)
 
 
 def stored_comment(db: Database, customer_id: int) -> str:

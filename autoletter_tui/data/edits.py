@@ -258,7 +258,14 @@ def validate(
             if must and name not in errors:
                 if problem is AddressProblem.INVALID_POSTCODE and not fields["postcode"]:
                     continue
-                errors[name] = PROBLEM_TEXT[problem]
+                missing_country = (
+                    problem is AddressProblem.INVALID_COUNTRY and not fields["country"]
+                )
+                errors[name] = (
+                    "An address needs its country (ISO code, e.g. DE)."
+                    if missing_country
+                    else PROBLEM_TEXT[problem]
+                )
     return cleaned, errors
 
 
@@ -315,22 +322,29 @@ def save_edits(
     if unknown:
         raise ValueError(f"not editable fields: {sorted(unknown)}")
     form = {**base, **edits}
-    cleaned, errors = validate(form, edits, now.date())
+    cleaned, errors = validate(form, edits, now.astimezone().date())
     if errors:
         raise ValidationFailed(errors)
-    try:
-        return _save(
-            session, customer_id, version=version, base=base, cleaned=cleaned, actor=actor, now=now
-        )
-    except StaleDataError:  # a save landed between our read and our write
-        session.rollback()
-        customer = session.get(Customer, customer_id)
-        if customer is None:
-            raise CustomerGone() from None
-        raise StaleEdit(_meanwhile(base, field_values(customer))) from None
-    except IntegrityError:
-        session.rollback()
-        raise EmailTaken(cleaned.get("email", "")) from None
+    for _ in range(3):
+        try:
+            return _save(
+                session, customer_id, version=version, base=base, cleaned=cleaned, actor=actor,
+                now=now,
+            )  # fmt: skip
+        except StaleDataError:  # a save landed between our read and our write
+            session.rollback()
+            customer = session.get(Customer, customer_id)
+            if customer is None:
+                raise CustomerGone() from None
+            meanwhile = _meanwhile(base, field_values(customer))
+            session.rollback()
+            if meanwhile:
+                raise StaleEdit(meanwhile) from None
+            # Only the comment or ownership changed: the next round checks the locks again.
+        except IntegrityError:
+            session.rollback()
+            raise EmailTaken(cleaned.get("email", "")) from None
+    raise StaleEdit([])  # the row keeps changing under us: let the operator retry
 
 
 def _meanwhile(base: Mapping[str, str], current: Mapping[str, str]) -> list[Change]:
@@ -356,8 +370,11 @@ def _save(
         if customer is None:
             raise CustomerGone()
         current = field_values(customer)
-        if customer.version != version:
-            raise StaleEdit(_meanwhile(base, current))
+        if customer.version != version and (meanwhile := _meanwhile(base, current)):
+            # A newer version whose fields all still read as the form showed them (a comment
+            # saved, a sync that only took a field over) hides nothing from the operator: the
+            # save goes ahead, and the lock check below refuses any field that locked since.
+            raise StaleEdit(meanwhile)
         sources = [(s.kind, s.label, s.fields) for s in customer.sources]
         locked = [lock for name, lock in locks(sources).items() if name in cleaned]
         if locked:
@@ -373,19 +390,23 @@ def _save(
         for change in changes:
             apply_field(customer, change.field, change.new)
         touch(customer, now)
-        session.add(
-            TimelineEvent(
-                customer_id=customer_id,
-                at=now,
-                kind=EventKind.FIELD_EDITED,
-                details={
-                    "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in changes]
-                },
-                actor=actor,
-            )
-        )
+        session.add(edit_event(customer_id, changes, actor, now))
         session.flush()
         return SaveResult(changes, customer.version)
+
+
+def edit_event(
+    customer_id: int, changes: list[Change], actor: str, now: datetime, **details: object
+) -> TimelineEvent:
+    """The one timeline event of a save or a sync: every changed field, old -> new."""
+    listed = [{"field": c.field, "old": c.old, "new": c.new} for c in changes]
+    return TimelineEvent(
+        customer_id=customer_id,
+        at=now,
+        kind=EventKind.FIELD_EDITED,
+        details={"changes": listed, **details},
+        actor=actor,
+    )
 
 
 def touch(customer: Customer, now: datetime) -> None:

@@ -60,6 +60,11 @@ class EditsSaved(Message):
 
 
 @dataclass
+class EditsRefused(Message):
+    reason: str
+
+
+@dataclass
 class CommentSaved(Message):
     customer_id: int
     changed: bool
@@ -267,6 +272,9 @@ class ProfileHost(DeskScreen[None]):
         except edits.LockedField as locked:
             again(errors={lock.field: lock.message for lock in locked.locks})
             return
+        except UserError as error:  # the customer is gone, ...: say so; the form cannot help
+            self.post_message(EditsRefused(str(error)))
+            return
         self.post_message(EditsSaved(state.customer_id, result.changes))
 
     # -- answers --------------------------------------------------------------------------
@@ -287,6 +295,9 @@ class ProfileHost(DeskScreen[None]):
             ),
             done,
         )  # fmt: skip
+
+    def on_edits_refused(self, message: EditsRefused) -> None:
+        self.notify(message.reason, title="Not saved", severity="error", markup=False)
 
     def on_edits_saved(self, message: EditsSaved) -> None:
         n = len(message.changes)
