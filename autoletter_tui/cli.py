@@ -61,7 +61,52 @@ def build_parser() -> argparse.ArgumentParser:
         help="the demo's 'today' (default: today); with the same N, S and date the data is "
         "identical",
     )
+    scan = commands.add_parser("scan", parents=[common], help="record a scan of a letter's QR code")
+    scan.add_argument("token", help="the token from the letter's tracking URL")
+    scan.add_argument("--at", type=_moment, metavar="TIME", help="when (default: now)")
+    letters = commands.add_parser("letters", parents=[common], help="letters: statuses")
+    letter_commands = letters.add_subparsers(dest="letters_command", metavar="ACTION")
+    status = letter_commands.add_parser(
+        "status",
+        parents=[common],
+        help="apply a print service's status report (CSV or JSON: token, status, time, reason)",
+    )
+    status.add_argument("file", metavar="FILE")
     return parser
+
+
+def _moment(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a time like 2026-11-20T14:30:00+01:00") from None
+    return moment if moment.tzinfo else moment.astimezone()  # naive: the local zone
+
+
+def _run_scan(database: Database, args: argparse.Namespace) -> None:
+    from autoletter_tui.letters.lifecycle import record_scan
+
+    at = args.at or datetime.now(UTC)
+    with database.sessions.begin() as session:
+        scan = record_scan(session, args.token, at)
+    note = "" if scan.first else " (scanned before; the first scan is kept)"
+    print(f"Scan recorded for customer {scan.customer_id}{note}.")
+
+
+def _run_letter_status(database: Database, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from autoletter_tui.letters.reports import apply_report
+
+    with database.sessions() as session:
+        result = apply_report(session, Path(args.file), datetime.now(UTC))
+    for problem in result.problems:
+        print(f"{args.file}: {problem}", file=sys.stderr)
+    print(
+        f"{result.applied:,} letters updated, {result.unchanged:,} already so, "
+        f"{len(result.problems):,} rows skipped"
+    )
+    return 1 if result.problems else 0
 
 
 def _progress(total: int) -> Callable[[int], None] | None:
@@ -111,7 +156,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         database = open_database(url)
         try:
-            _run_tui(database, settings)
+            if args.command == "scan":
+                _run_scan(database, args)
+            elif args.command == "letters":
+                if args.letters_command != "status":
+                    build_parser().parse_args(["letters", "--help"])
+                return _run_letter_status(database, args)
+            else:
+                _run_tui(database, settings)
         finally:
             database.close()
     except UserError as exc:
