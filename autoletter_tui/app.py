@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from autoletter_tui.commands import CustomerCommands
 from autoletter_tui.data.db import Database
+from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
 from autoletter_tui.screens.customers import CustomersScreen
 
 
@@ -29,12 +30,14 @@ class AutoLetterApp(App[None]):
         database: Database,
         *,
         operator: str,
+        tracking_url: str = DEFAULT_TRACKING_URL,
         theme: str | None = None,
         clock: Callable[[], datetime] = _now,
     ) -> None:
         super().__init__()
         self.database = database
         self.operator = operator
+        self.tracking_url = tracking_url
         self.clock = clock
         self._theme = theme
 
@@ -42,7 +45,9 @@ class AutoLetterApp(App[None]):
         if self._theme:
             self.theme = self._theme
         self.sub_title = self.database.short_name
-        self.push_screen(CustomersScreen(self.database, self.clock, self.operator))
+        self.push_screen(
+            CustomersScreen(self.database, self.clock, self.operator, self.tracking_url)
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -143,7 +143,9 @@ def _run_demo(url: str, args: argparse.Namespace) -> None:
 def _run_tui(database: Database, settings: Settings) -> None:
     from autoletter_tui.app import AutoLetterApp  # the TUI's imports cost ~0.1 s; only here
 
-    AutoLetterApp(database, operator=settings.operator_name()).run()
+    AutoLetterApp(
+        database, operator=settings.operator_name(), tracking_url=settings.tracking_url
+    ).run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     """Database URL (any SQLAlchemy URL) or SQLite file path; default: the user data dir."""
     operator: str = ""
     """Name recorded in the timeline for edits; default: the login name."""
+    tracking_url: str = "https://scan.autoletter.example/q"
+    """Base of the URL in each letter's QR code; the letter's token is appended."""
 
     def database(self) -> str:
         """The database to open, creating the default location's folder on first use."""

@@ -103,3 +103,29 @@ def db(database_url: URL) -> Iterator[Database]:
         yield database
     finally:
         database.close()
+
+
+@pytest.fixture(scope="session")
+def cast_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file with the named customers of ``tests.profile_customers``."""
+    from tests import profile_customers
+
+    path = tmp_path_factory.mktemp("cast") / "cast.db"
+    database = open_database(str(path))
+    try:
+        profile_customers.build(database)
+    finally:
+        database.close()
+    return path
+
+
+@pytest.fixture
+def cast_copy(cast_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """A private copy of the cast database, for tests that write."""
+    path = tmp_path / "cast.db"
+    path.write_bytes(cast_file.read_bytes())
+    database = open_database(str(path))
+    try:
+        yield database
+    finally:
+        database.close()

@@ -3,8 +3,6 @@ field, the email confirmation, and a stale save that loses nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,12 +10,11 @@ from sqlalchemy import update
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from autoletter_tui.data.db import Database, open_database
+from autoletter_tui.data.db import Database
 from autoletter_tui.data.fields import AddressKind
 from autoletter_tui.data.models import Customer, EventKind, TimelineEvent
 from autoletter_tui.screens.customers import CustomersScreen
 from autoletter_tui.screens.edit import ConfirmEmail, EditScreen
-from tests import profile_customers
 from tests.test_app import settle
 from tests.test_profile_screen import SIZE, make_app, open_customer, wait_for
 
@@ -25,24 +22,9 @@ CSV = "K1003"  # Chloé Dubois: a CSV record, every field editable
 SHOP = "K1001"  # Anna Schmidt: a Shopify record, every field locked
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("edit") / "edit.db"
-    database = open_database(str(path))
-    try:
-        profile_customers.build(database)
-    finally:
-        database.close()
-    return path
-
-
 @pytest.fixture
-def db(template: Path, tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "edit.db"
-    path.write_bytes(template.read_bytes())
-    database = open_database(str(path))
-    yield database
-    database.close()
+def db(cast_copy: Database) -> Database:
+    return cast_copy
 
 
 def customer_id(db: Database, number: str) -> int:

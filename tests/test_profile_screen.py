@@ -323,9 +323,7 @@ async def test_letters_section_and_the_pdf_key(
         assert "Danke-Karte" in first
         assert "recurring" in first
         assert "Shipped" in first
-        await pilot.press("v")
-        await pilot.pause()
-        assert any("not yet available" in str(n.message) for n in app._notifications)
+        assert screen_of(app).check_action("open_letter", ())  # opening: test_letter_opening
 
         await open_customer(pilot, cast.no_orders)
         assert "Never contacted by letter" in text_of(app, "#last-contacted")

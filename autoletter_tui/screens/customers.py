@@ -26,6 +26,7 @@ from autoletter_tui import formatting
 from autoletter_tui.data import overview as ov
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.queries import Kpis, kpis
+from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
 from autoletter_tui.screens.filters import FilterScreen, describe
 from autoletter_tui.screens.profile_host import PROFILE_BINDINGS, ProfileHost
 from autoletter_tui.widgets.customer_list import COLUMNS, CustomerList, ListHeader
@@ -106,8 +107,14 @@ class CustomersScreen(ProfileHost):
         *PROFILE_BINDINGS,
     ]  # fmt: skip
 
-    def __init__(self, database: Database, now: Callable[[], datetime], operator: str = "") -> None:
-        super().__init__(database, now, operator)
+    def __init__(
+        self,
+        database: Database,
+        now: Callable[[], datetime],
+        operator: str = "",
+        tracking_url: str = DEFAULT_TRACKING_URL,
+    ) -> None:
+        super().__init__(database, now, operator, tracking_url)
         self.list_query = ov.ListQuery()
         self.list_now = now()
         self.pending_locate: Located | None = None  # a jump that waits for the count
