@@ -31,14 +31,8 @@ SIZE = (140, 44)
 
 
 @pytest.fixture(scope="module")
-def cast_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("profile") / "profile.db"
-    database = open_database(str(path))
-    try:
-        profile_customers.build(database)
-    finally:
-        database.close()
-    return path
+def cast_path(cast_file: Path) -> Path:
+    return cast_file
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +56,9 @@ def shared_db(cast_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def own_db(cast_path: Path, tmp_path: Path) -> Iterator[Database]:
+def own_db(cast_copy: Database) -> Database:
     """A copy for tests that write."""
-    path = tmp_path / "own.db"
-    path.write_bytes(cast_path.read_bytes())
-    database = open_database(str(path))
-    yield database
-    database.close()
+    return cast_copy
 
 
 def make_app(db: Database) -> AutoLetterApp:
