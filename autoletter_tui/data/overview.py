@@ -403,6 +403,13 @@ def page(
     return rows[::-1] if backwards else rows
 
 
+def matching_ids(session: Session, query: ListQuery, now: datetime) -> Select[int]:
+    """The ids of the customers the query's search and filters select (its order aside): a
+    campaign's segment."""
+    conditions = _filter_conditions(session, query, now, counting=True)
+    return select(Customer.id).where(*conditions)
+
+
 def count(session: Session, query: ListQuery, now: datetime) -> int:
     words = tokens(query.search)
     if words and not query.filter.active and _dialect(session) == "sqlite":

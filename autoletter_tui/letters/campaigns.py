@@ -1,0 +1,308 @@
+"""Campaigns: a segment of the customer list, a letter text, and the letters generated for it.
+
+A campaign keeps the overview's search and filters it was created from (its segment). Before
+launch the operator sees how many customers get a letter and how many are skipped, and why:
+contacted by letter within the last N days, no letter address, or one that is incomplete for
+its country. Launch generates each letter with its snapshot (address and text as printed, PDF
+bytes). A one-time campaign launches once; a recurring one can be run again and only the
+customers who have newly come to match get a letter, until it is ended.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from autoletter_tui.data import overview as ov
+from autoletter_tui.data.errors import UserError
+from autoletter_tui.data.models import (
+    Address,
+    AddressKind,
+    Campaign,
+    CampaignKind,
+    Customer,
+    Letter,
+    LetterStatus,
+    RegistrationStatus,
+    SourceKind,
+)
+from autoletter_tui.letters.address import envelope_lines
+from autoletter_tui.letters.pdf import LetterPage, render
+from autoletter_tui.letters.viewing import DEFAULT_SENDER_LINE, DEFAULT_TRACKING_URL, tracking_url
+
+RECENT_DAYS = 30
+CHUNK = 500
+# Placeholders and the customer value each stands for; the German names are the same values.
+PLACEHOLDERS = {
+    "first_name": "first_name",
+    "last_name": "last_name",
+    "last_order": "last_order",
+    "vorname": "first_name",
+    "nachname": "last_name",
+    "letzte_bestellung": "last_order",
+}
+
+
+class TemplateError(UserError):
+    pass
+
+
+def check_template(text: str) -> None:
+    """Refuse a letter text whose placeholders are not ours (or not well formed)."""
+    if not text.strip():
+        raise TemplateError("The letter text is empty.")
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError as error:
+        raise TemplateError(f"The letter text has a broken placeholder: {error}.") from None
+    unknown = sorted({f for f in fields if f not in PLACEHOLDERS})
+    if unknown:
+        allowed = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+        raise TemplateError(
+            f"Unknown placeholder(s) {', '.join(f'{{{u}}}' for u in unknown)}; use {allowed}."
+        )
+
+
+def fill(text: str, *, first_name: str, last_name: str, last_order: datetime | None) -> str:
+    values = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "last_order": last_order.astimezone().strftime("%d.%m.%Y") if last_order else "–",
+    }
+    # format_map with plain values only: a name like "{x}" in the data stays as it is.
+    return text.format_map({p: values[v] for p, v in PLACEHOLDERS.items()})
+
+
+# -- segments --------------------------------------------------------------------------------
+
+
+def segment_of(query: ov.ListQuery) -> dict[str, Any]:
+    f = query.filter
+    return {
+        "search": query.search,
+        "sources": sorted(s.value for s in f.sources),
+        "status": f.status.value if f.status else None,
+        "test_orders": f.test_orders,
+        "letter_incomplete": f.letter_incomplete,
+        "qr_scanned": f.qr_scanned,
+        "contacted": [f.contacted.kind, f.contacted.days] if f.contacted else None,
+    }
+
+
+def query_of(segment: dict[str, Any]) -> ov.ListQuery:
+    contacted = segment.get("contacted")
+    return ov.ListQuery(
+        search=segment.get("search", ""),
+        filter=ov.CustomerFilter(
+            sources=frozenset(SourceKind(s) for s in segment.get("sources", ())),
+            status=RegistrationStatus(segment["status"]) if segment.get("status") else None,
+            test_orders=bool(segment.get("test_orders")),
+            letter_incomplete=bool(segment.get("letter_incomplete")),
+            qr_scanned=bool(segment.get("qr_scanned")),
+            contacted=ov.Contacted(contacted[0], contacted[1]) if contacted else None,
+        ),
+    )
+
+
+# -- planning --------------------------------------------------------------------------------
+
+
+class SkipReason(StrEnum):
+    RECENTLY_CONTACTED = "recently_contacted"
+    NO_LETTER_ADDRESS = "no_letter_address"
+    LETTER_ADDRESS_INCOMPLETE = "letter_address_incomplete"
+
+
+@dataclass
+class Plan:
+    recipients: list[int] = field(default_factory=list)
+    skipped: dict[SkipReason, int] = field(default_factory=lambda: dict.fromkeys(SkipReason, 0))
+    already: int = 0  # in this campaign already (a recurring campaign run again)
+
+    @property
+    def matching(self) -> int:
+        return len(self.recipients) + sum(self.skipped.values()) + self.already
+
+
+def plan(
+    session: Session,
+    query: ov.ListQuery,
+    now: datetime,
+    *,
+    recent_days: int = RECENT_DAYS,
+    campaign_id: int | None = None,
+) -> Plan:
+    """Who gets a letter from this segment now, and who is skipped and why."""
+    recent = now - timedelta(days=recent_days)
+    has_letter_address = exists().where(
+        Address.customer_id == Customer.id, Address.kind == AddressKind.LETTER
+    )
+    in_campaign = (
+        exists().where(Letter.customer_id == Customer.id, Letter.campaign_id == campaign_id)
+        if campaign_id is not None
+        else None
+    )
+    columns = [
+        Customer.id,
+        Customer.last_letter_at,
+        Customer.letter_address_complete,
+        has_letter_address,
+    ]
+    if in_campaign is not None:
+        columns.append(in_campaign)
+    segment = ov.matching_ids(session, query, now).subquery()
+    result = Plan()
+    rows = session.execute(
+        select(*columns).where(Customer.id.in_(select(segment.c.id))).order_by(Customer.id)
+    )
+    for row in rows:
+        if in_campaign is not None and row[4]:
+            result.already += 1
+        elif row.last_letter_at is not None and row.last_letter_at >= recent:
+            result.skipped[SkipReason.RECENTLY_CONTACTED] += 1
+        elif not row[3]:
+            result.skipped[SkipReason.NO_LETTER_ADDRESS] += 1
+        elif not row.letter_address_complete:
+            result.skipped[SkipReason.LETTER_ADDRESS_INCOMPLETE] += 1
+        else:
+            result.recipients.append(row.id)
+    return result
+
+
+# -- launching -------------------------------------------------------------------------------
+
+
+def create_campaign(
+    session: Session,
+    *,
+    name: str,
+    kind: CampaignKind,
+    text: str,
+    query: ov.ListQuery,
+    now: datetime,
+) -> int:
+    if not name.strip():
+        raise UserError("A campaign needs a name.")
+    check_template(text)
+    campaign = Campaign(
+        name=name.strip(), kind=kind, text=text, segment=segment_of(query), created_at=now
+    )
+    session.add(campaign)
+    session.flush()
+    return campaign.id
+
+
+@dataclass(frozen=True, slots=True)
+class Launched:
+    letters: int
+    plan: Plan
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def launch(
+    session: Session,
+    campaign_id: int,
+    now: datetime,
+    *,
+    recent_days: int = RECENT_DAYS,
+    sender_line: str = DEFAULT_SENDER_LINE,
+    tracking_base: str = DEFAULT_TRACKING_URL,
+    progress: Callable[[int, int], None] | None = None,
+) -> Launched:
+    """Generate the campaign's letters in the caller's transaction: all of them or none."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise UserError(f"No campaign has the id {campaign_id}.")
+    if campaign.ended_at is not None:
+        raise UserError(f"The campaign {campaign.name!r} has ended.")
+    launched_before = session.scalar(select(exists().where(Letter.campaign_id == campaign_id)))
+    if launched_before and campaign.kind is CampaignKind.ONE_TIME:
+        raise UserError(f"The one-time campaign {campaign.name!r} was launched already.")
+    check_template(campaign.text)
+    who = plan(
+        session, query_of(campaign.segment or {}), now, recent_days=recent_days,
+        campaign_id=campaign_id,
+    )  # fmt: skip
+    done = 0
+    for chunk in _chunks(who.recipients):
+        customers = {
+            c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(chunk)))
+        }
+        letters = {
+            a.customer_id: a
+            for a in session.scalars(
+                select(Address).where(
+                    Address.customer_id.in_(chunk), Address.kind == AddressKind.LETTER
+                )
+            )
+        }
+        for customer_id in chunk:
+            customer, to = customers[customer_id], letters[customer_id]
+            session.add(
+                _letter(
+                    campaign, customer, to, now, sender_line=sender_line,
+                    tracking_base=tracking_base,
+                )
+            )  # fmt: skip
+        session.flush()
+        done += len(chunk)
+        if progress:
+            progress(done, len(who.recipients))
+    return Launched(done, who)
+
+
+def _letter(
+    campaign: Campaign,
+    customer: Customer,
+    to: Address,
+    now: datetime,
+    *,
+    sender_line: str,
+    tracking_base: str,
+) -> Letter:
+    lines = envelope_lines(
+        name=to.name or f"{customer.first_name} {customer.last_name}".strip(),
+        company=to.company, street=to.street, house_number=to.house_number, line2=to.line2,
+        postcode=to.postcode, city=to.city, region=to.region, country=to.country,
+    )  # fmt: skip
+    body = fill(
+        campaign.text,
+        first_name=customer.first_name,
+        last_name=customer.last_name,
+        last_order=customer.last_order_at,
+    )
+    token = secrets.token_hex(16)  # 128 bits: not guessable from other letters' tokens
+    pdf = render(
+        LetterPage(
+            sender_line, lines, body, tracking_url(tracking_base, token), now.astimezone().date()
+        )
+    )
+    return Letter(
+        campaign_id=campaign.id,
+        customer_id=customer.id,
+        status=LetterStatus.ACCEPTED,
+        token=token,
+        address_lines="\n".join(lines),
+        body=body,
+        pdf=pdf,
+        accepted_at=now,
+    )
+
+
+def end_campaign(session: Session, campaign_id: int, now: datetime) -> None:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise UserError(f"No campaign has the id {campaign_id}.")
+    campaign.ended_at = campaign.ended_at or now

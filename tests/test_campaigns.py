@@ -1,0 +1,172 @@
+"""Campaigns on both engines: templates, who gets a letter and who is skipped, launching with
+snapshots, one-time and recurring campaigns."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from sqlalchemy import select
+
+from autoletter_tui.data import overview as ov
+from autoletter_tui.data.db import Database
+from autoletter_tui.data.errors import UserError
+from autoletter_tui.data.models import (
+    Campaign,
+    CampaignKind,
+    Customer,
+    Letter,
+    LetterStatus,
+    RegistrationStatus,
+    SourceKind,
+)
+from autoletter_tui.letters.campaigns import (
+    SkipReason,
+    TemplateError,
+    check_template,
+    create_campaign,
+    end_campaign,
+    fill,
+    launch,
+    plan,
+    query_of,
+    segment_of,
+)
+from autoletter_tui.letters.lifecycle import set_status
+from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
+from tests.conftest import AS_OF
+from tests.profile_customers import Cast, build, customer, home
+
+TEXT = "Hallo {vorname} {nachname},\n\nIhre letzte Bestellung war am {letzte_bestellung}."
+RECIPIENTS = ["K1002", "K1003", "K1005", "K1006", "K1007", "K1008", "K1010", "K1011"]
+
+
+@pytest.fixture
+def cast(db: Database) -> Cast:
+    return build(db)
+
+
+def numbers(db: Database, ids: list[int]) -> list[str]:
+    with db.sessions() as session:
+        found = {
+            row.id: row.number for row in session.execute(select(Customer.id, Customer.number))
+        }
+    return sorted(found[i] for i in ids)
+
+
+def test_templates() -> None:
+    check_template(TEXT)
+    check_template("Dear {first_name} {last_name}, last order {last_order}")
+    with pytest.raises(TemplateError, match=r"\{vornme\}"):
+        check_template("Hallo {vornme}")
+    with pytest.raises(TemplateError, match="broken placeholder"):
+        check_template("Hallo {vorname")
+    with pytest.raises(TemplateError, match="empty"):
+        check_template("  ")
+    body = fill(TEXT, first_name="{x}", last_name="Müller", last_order=None)
+    assert body.startswith("Hallo {x} Müller,")  # braces in the data stay as they are
+    assert body.endswith("war am –.")
+
+
+def test_segments_round_trip() -> None:
+    query = ov.ListQuery(
+        search="berlin",
+        filter=ov.CustomerFilter(
+            sources=frozenset({SourceKind.SHOPIFY, SourceKind.CSV}),
+            status=RegistrationStatus.GUEST,
+            qr_scanned=True,
+            contacted=ov.Contacted("older", 90),
+        ),
+    )
+    restored = query_of(segment_of(query))
+    assert (restored.search, restored.filter) == (query.search, query.filter)
+
+
+def test_the_plan_says_who_is_skipped_and_why(db: Database, cast: Cast) -> None:
+    with db.sessions() as session:
+        who = plan(session, ov.ListQuery(), AS_OF)
+    assert numbers(db, who.recipients) == RECIPIENTS
+    assert who.skipped == {
+        SkipReason.RECENTLY_CONTACTED: 3,  # Anna (8 days), Eva (1 day), Maria (5 days)
+        SkipReason.NO_LETTER_ADDRESS: 1,  # Sven
+        SkipReason.LETTER_ADDRESS_INCOMPLETE: 0,
+    }
+    with db.sessions.begin() as session:  # Eva's letter failed: she was not reached after all
+        set_status(session, "tok-c1-K1009", LetterStatus.FAILED, AS_OF, "Adresse unvollständig")
+    with db.sessions() as session:
+        who = plan(session, ov.ListQuery(), AS_OF)
+        shorter = plan(session, ov.ListQuery(), AS_OF, recent_days=3)
+    assert who.skipped[SkipReason.LETTER_ADDRESS_INCOMPLETE] == 1
+    assert shorter.skipped[SkipReason.RECENTLY_CONTACTED] == 0  # Anna 8 days, Maria 5 days ago
+    assert len(shorter.recipients) == len(RECIPIENTS) + 2
+
+
+def test_launch_generates_letters_with_their_snapshot(db: Database, cast: Cast) -> None:
+    with db.sessions.begin() as session:
+        campaign_id = create_campaign(
+            session, name="Herbst", kind=CampaignKind.ONE_TIME, text=TEXT,
+            query=ov.ListQuery(search="berlin"), now=AS_OF,
+        )  # fmt: skip
+        launched = launch(session, campaign_id, AS_OF)
+    with db.sessions() as session:
+        letters = list(session.scalars(select(Letter).where(Letter.campaign_id == campaign_id)))
+        petra = session.scalars(select(Customer).where(Customer.number == "K1005")).one()
+        mine = next(x for x in letters if x.customer_id == petra.id)
+        assert petra.last_letter_at == AS_OF
+    assert launched.letters == len(letters) > 0
+    assert len({x.token for x in letters}) == len(letters)
+    assert all(len(x.token) == 32 for x in letters)
+    assert mine.status is LetterStatus.ACCEPTED
+    assert mine.address_lines.splitlines() == ["Petra Klein", "Hauptstraße 5a", "10115 BERLIN"]
+    assert mine.body.startswith("Hallo Petra Klein,")
+    assert mine.pdf is not None
+    image = pdfium.PdfDocument(mine.pdf)[0].render(scale=3).to_pil()
+    assert [c.text for c in zxingcpp.read_barcodes(image)] == [
+        f"{DEFAULT_TRACKING_URL}/{mine.token}"
+    ]
+    with db.sessions.begin() as session, pytest.raises(UserError, match="launched already"):
+        launch(session, campaign_id, AS_OF + timedelta(days=40))
+
+
+def test_a_recurring_campaign_adds_only_newly_matching_customers(db: Database, cast: Cast) -> None:
+    with db.sessions.begin() as session:
+        campaign_id = create_campaign(
+            session, name="Willkommen", kind=CampaignKind.RECURRING, text=TEXT,
+            query=ov.ListQuery(search="berlin"), now=AS_OF,
+        )  # fmt: skip
+        first = launch(session, campaign_id, AS_OF).letters
+    later = AS_OF + timedelta(days=1)  # the recently contacted are still skipped
+    with db.sessions.begin() as session:
+        again = launch(session, campaign_id, later)
+        assert again.letters == 0  # everyone matching has a letter from it already
+        assert again.plan.already == first
+        newcomer = customer("K2001", "Neu", "Kundin", "neu@example.de")
+        newcomer.addresses = home("Neu Kundin")
+        session.add(newcomer)
+        session.flush()
+        assert launch(session, campaign_id, later).letters == 1
+        end_campaign(session, campaign_id, later)
+    with db.sessions.begin() as session, pytest.raises(UserError, match="has ended"):
+        launch(session, campaign_id, later)
+    with db.sessions() as session:
+        stored = session.get(Campaign, campaign_id)
+        assert stored is not None
+        assert stored.ended_at == later
+
+
+def test_a_bad_template_or_name_creates_nothing(db: Database, cast: Cast) -> None:
+    with db.sessions.begin() as session:
+        with pytest.raises(TemplateError):
+            create_campaign(
+                session, name="X", kind=CampaignKind.ONE_TIME, text="Hi {name}",
+                query=ov.ListQuery(), now=AS_OF,
+            )  # fmt: skip
+        with pytest.raises(UserError, match="needs a name"):
+            create_campaign(
+                session, name=" ", kind=CampaignKind.ONE_TIME, text=TEXT,
+                query=ov.ListQuery(), now=AS_OF,
+            )  # fmt: skip
+    with db.sessions() as session:
+        assert session.scalars(select(Campaign).where(Campaign.name == "X")).first() is None
