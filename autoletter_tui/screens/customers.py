@@ -27,6 +27,7 @@ from autoletter_tui.data import overview as ov
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.queries import Kpis, kpis
 from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
+from autoletter_tui.screens.campaign import CampaignScreen
 from autoletter_tui.screens.filters import FilterScreen, describe
 from autoletter_tui.screens.profile_host import PROFILE_BINDINGS, ProfileHost
 from autoletter_tui.widgets.customer_list import COLUMNS, CustomerList, ListHeader
@@ -69,7 +70,7 @@ class Located(Message):
     customer_id: int
 
 
-LIST_ACTIONS = frozenset({"sort", "next_sort", "reverse", "filters"})
+LIST_ACTIONS = frozenset({"sort", "next_sort", "reverse", "filters", "new_campaign"})
 SORT_NUMBERS = {str(n): column.key for n, column in enumerate(COLUMNS, start=1)}
 
 
@@ -96,6 +97,7 @@ class CustomersScreen(ProfileHost):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="customers.search"),
         Binding("f", "filters", "Filters", id="customers.filters"),
+        Binding("n", "new_campaign", "Campaign", id="customers.new_campaign"),
         Binding("s", "next_sort", "Sort", id="customers.sort"),
         Binding("r", "reverse", "Reverse", id="customers.reverse"),
         Binding("escape", "back", "Close", id="customers.close"),
@@ -374,6 +376,14 @@ class CustomersScreen(ProfileHost):
         if action in LIST_ACTIONS and focused is not None and self.pane in focused.ancestors:
             return False
         return super().check_action(action, parameters)
+
+    def action_new_campaign(self) -> None:
+        q = self.list_query
+        parts = [f"search {q.search!r}"] if q.search.strip() else []
+        if q.filter.active:
+            parts.append(describe(q.filter))
+        segment = ", ".join(parts) or "all customers"
+        self.app.push_screen(CampaignScreen(self.database, q, segment, self.now()))
 
     def action_back(self) -> None:
         if self.focused is not self.customer_list:

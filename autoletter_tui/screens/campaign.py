@@ -1,0 +1,219 @@
+"""A new campaign from the overview's current search and filters: name, type, letter text,
+and before launch how many customers get a letter and how many are skipped, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from autoletter_tui import formatting
+from autoletter_tui.data import overview as ov
+from autoletter_tui.data.db import Database
+from autoletter_tui.data.errors import UserError
+from autoletter_tui.data.models import CampaignKind
+from autoletter_tui.letters.campaigns import (
+    RECENT_DAYS,
+    Plan,
+    SkipReason,
+    check_template,
+    create_campaign,
+    launch,
+    plan,
+)
+from autoletter_tui.widgets.literal import clean
+
+DEFAULT_TEXT = (
+    "Hallo {vorname},\n\nvielen Dank für Ihre letzte Bestellung vom {letzte_bestellung}. "
+    "Als kleines Dankeschön ...\n\nHerzliche Grüße"
+)
+SKIPPED = {
+    SkipReason.RECENTLY_CONTACTED: "contacted by letter within {days} days",
+    SkipReason.NO_LETTER_ADDRESS: "no letter address",
+    SkipReason.LETTER_ADDRESS_INCOMPLETE: "letter address incomplete",
+}
+
+
+@dataclass
+class Planned(Message):
+    days: int
+    plan: Plan
+
+
+@dataclass
+class Launched(Message):
+    name: str
+    letters: int
+
+
+@dataclass
+class Refused(Message):
+    reason: str
+
+
+class CampaignScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    CampaignScreen { align: center middle; }
+    CampaignScreen > Vertical {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    CampaignScreen Horizontal { height: auto; }
+    CampaignScreen Label { width: 14; color: $text-muted; }
+    CampaignScreen Input { width: 1fr; }
+    CampaignScreen #days { width: 8; }
+    CampaignScreen RadioSet { border: none; height: auto; }
+    CampaignScreen TextArea { height: 8; }
+    CampaignScreen #plan { height: auto; margin: 1 0; }
+    CampaignScreen #campaign-error { color: $error; height: auto; }
+    CampaignScreen #campaign-buttons { align-horizontal: right; }
+    CampaignScreen Button { margin-left: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "launch", "Launch", id="campaign.launch"),
+        Binding("escape", "cancel", "Cancel", id="campaign.cancel"),
+    ]
+
+    def __init__(
+        self, database: Database, query: ov.ListQuery, segment: str, now: datetime
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.list_query = query
+        self.segment = segment
+        self.now = now
+        self.plan: Plan | None = None
+        self.launching = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                Content.from_markup(
+                    "[b]New campaign[/] for the customers of the current list: $segment",
+                    segment=clean(self.segment),
+                )
+            )
+            with Horizontal():
+                yield Label("Name")
+                yield Input(id="name", compact=True)
+            with Horizontal():
+                yield Label("Type")
+                with RadioSet(id="kind", compact=True):
+                    yield RadioButton("one-time", value=True)
+                    yield RadioButton("recurring: new matching customers join until ended")
+            with Horizontal():
+                yield Label("Skip contacted")
+                yield Input(str(RECENT_DAYS), id="days", compact=True, type="integer")
+                yield Static(" days ago or less")
+            yield Static(
+                "Text ({vorname} {nachname} {letzte_bestellung} / {first_name} {last_name} "
+                "{last_order})",
+                markup=False,
+            )
+            yield TextArea(DEFAULT_TEXT, id="text")
+            yield Static("Counting…", id="plan")
+            yield Static(id="campaign-error")
+            with Horizontal(id="campaign-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Launch (ctrl+s)", id="launch", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+        self._plan()
+
+    def _days(self) -> int:
+        value = self.query_one("#days", Input).value
+        return int(value) if value.isdigit() else RECENT_DAYS
+
+    @on(Input.Changed, "#days")
+    def _plan(self) -> None:
+        self.count(self._days())
+
+    @work(thread=True, exclusive=True, group="campaign-plan", exit_on_error=False)
+    def count(self, days: int) -> None:
+        with self.database.sessions() as session:
+            result = plan(session, self.list_query, self.now, recent_days=days)
+        self.post_message(Planned(days, result))
+
+    def on_planned(self, message: Planned) -> None:
+        if message.days != self._days():
+            return
+        self.plan = message.plan
+        p = message.plan
+        skipped = [
+            f"{formatting.count(n)} {SKIPPED[reason].format(days=message.days)}"
+            for reason, n in p.skipped.items()
+            if n
+        ]
+        self.query_one("#plan", Static).update(
+            Content.from_markup(
+                "[b]$n letters[/] to $n of $matching matching customers$skipped",
+                n=formatting.count(len(p.recipients)),
+                matching=formatting.count(p.matching),
+                skipped=("; skipped: " + ", ".join(skipped)) if skipped else "",
+            )
+        )
+
+    def action_launch(self) -> None:
+        if self.launching:
+            return
+        name = self.query_one("#name", Input).value.strip()
+        text = self.query_one("#text", TextArea).text
+        error = self.query_one("#campaign-error", Static)
+        try:
+            if not name:
+                raise UserError("A campaign needs a name.")
+            check_template(text)
+        except UserError as problem:
+            error.update(Content(str(problem)))
+            return
+        kind = (
+            CampaignKind.ONE_TIME
+            if self.query_one(RadioSet).pressed_index <= 0
+            else CampaignKind.RECURRING
+        )
+        self.launching = True
+        error.update(Content("Generating the letters…"))
+        self.run_launch(name, kind, text, self._days())
+
+    @work(thread=True, group="campaign-launch", exit_on_error=False)
+    def run_launch(self, name: str, kind: CampaignKind, text: str, days: int) -> None:
+        try:
+            with self.database.sessions.begin() as session:
+                campaign_id = create_campaign(
+                    session, name=name, kind=kind, text=text, query=self.list_query, now=self.now
+                )
+                result = launch(session, campaign_id, self.now, recent_days=days)
+        except UserError as problem:
+            self.post_message(Refused(str(problem)))
+            return
+        self.post_message(Launched(name, result.letters))
+
+    def on_refused(self, message: Refused) -> None:
+        self.launching = False
+        self.query_one("#campaign-error", Static).update(Content(message.reason))
+
+    def on_launched(self, message: Launched) -> None:
+        self.app.notify(
+            f"Campaign {message.name!r} launched: {message.letters:,} letters generated.",
+            markup=False,
+        )
+        self.dismiss()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "launch":
+            self.action_launch()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        if not self.launching:
+            self.dismiss()
