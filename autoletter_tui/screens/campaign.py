@@ -55,6 +55,12 @@ class Launched(Message):
 
 
 @dataclass
+class Generating(Message):
+    done: int
+    total: int
+
+
+@dataclass
 class Refused(Message):
     reason: str
 
@@ -67,7 +73,7 @@ class CampaignScreen(ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     CampaignScreen Horizontal { height: auto; }
-    CampaignScreen Label { width: 14; color: $text-muted; }
+    CampaignScreen Label { width: 16; color: $text-muted; }
     CampaignScreen Input { width: 1fr; }
     CampaignScreen #days { width: 8; }
     CampaignScreen RadioSet { border: none; height: auto; }
@@ -191,11 +197,22 @@ class CampaignScreen(ModalScreen[None]):
                 campaign_id = create_campaign(
                     session, name=name, kind=kind, text=text, query=self.list_query, now=self.now
                 )
-                result = launch(session, campaign_id, self.now, recent_days=days)
+                result = launch(
+                    session, campaign_id, self.now, recent_days=days,
+                    progress=lambda done, total: self.post_message(Generating(done, total)),
+                )  # fmt: skip
         except UserError as problem:
             self.post_message(Refused(str(problem)))
             return
         self.post_message(Launched(name, result.letters))
+
+    def on_generating(self, message: Generating) -> None:
+        self.query_one("#campaign-error", Static).update(
+            Content(
+                f"Generating the letters… {formatting.count(message.done)} of "
+                f"{formatting.count(message.total)}"
+            )
+        )
 
     def on_refused(self, message: Refused) -> None:
         self.launching = False
