@@ -198,13 +198,15 @@ class CampaignScreen(ModalScreen[None]):
                     session, name=name, kind=kind, text=text, query=self.list_query, now=self.now
                 )
                 result = launch(
-                    session, campaign_id, self.now, recent_days=days,
-                    progress=lambda done, total: self.post_message(Generating(done, total)),
-                )  # fmt: skip
+                    session, campaign_id, self.now, recent_days=days, progress=self._progress
+                )
         except UserError as problem:
             self.post_message(Refused(str(problem)))
             return
         self.post_message(Launched(name, result.letters))
+
+    def _progress(self, done: int, total: int) -> None:  # called in the launch worker
+        self.post_message(Generating(done, total))
 
     def on_generating(self, message: Generating) -> None:
         self.query_one("#campaign-error", Static).update(
