@@ -70,6 +70,7 @@ class Contact:
     status: RegistrationStatus
     comment: str
     created_at: datetime
+    country: str  # where the customer lives (the cached home country of the list)
 
     @property
     def name(self) -> str:
@@ -276,6 +277,7 @@ def load_profile(
         status=customer.status,
         comment=customer.comment,
         created_at=customer.created_at,
+        country=customer.country,
     )
     facts = _order_facts(session, customer_id)
     letters = _letters(session, customer_id, facts)

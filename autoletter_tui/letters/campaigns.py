@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, case, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from autoletter_tui.data import overview as ov
@@ -123,13 +123,48 @@ class SkipReason(StrEnum):
 
 @dataclass
 class Plan:
-    recipients: list[int] = field(default_factory=list)
+    letters: int = 0  # customers who get a letter now
     skipped: dict[SkipReason, int] = field(default_factory=lambda: dict.fromkeys(SkipReason, 0))
     already: int = 0  # in this campaign already (a recurring campaign run again)
 
     @property
     def matching(self) -> int:
-        return len(self.recipients) + sum(self.skipped.values()) + self.already
+        return self.letters + sum(self.skipped.values()) + self.already
+
+
+_SEND, _ALREADY = "send", "already"
+
+
+def _classified(
+    session: Session,
+    query: ov.ListQuery,
+    now: datetime,
+    recent_days: int,
+    campaign_id: int | None,
+) -> tuple[ColumnElement[str], ColumnElement[bool]]:
+    """Why each customer of the segment does or does not get a letter (one SQL expression, so
+    that counting the plan and listing the recipients can never disagree), and the segment."""
+    has_letter_address = exists().where(
+        Address.customer_id == Customer.id, Address.kind == AddressKind.LETTER
+    )
+    whens: list[tuple[ColumnElement[bool], str]] = []
+    if campaign_id is not None:
+        whens.append(
+            (
+                exists().where(
+                    Letter.customer_id == Customer.id, Letter.campaign_id == campaign_id
+                ),
+                _ALREADY,
+            )
+        )
+    whens += [
+        (Customer.last_letter_at >= now - timedelta(days=recent_days),
+         SkipReason.RECENTLY_CONTACTED.value),
+        (~has_letter_address, SkipReason.NO_LETTER_ADDRESS.value),
+        (Customer.letter_address_complete.is_(False), SkipReason.LETTER_ADDRESS_INCOMPLETE.value),
+    ]  # fmt: skip
+    segment = ov.matching_ids(session, query, now).subquery()
+    return case(*whens, else_=literal(_SEND)), Customer.id.in_(select(segment.c.id))
 
 
 def plan(
@@ -140,41 +175,32 @@ def plan(
     recent_days: int = RECENT_DAYS,
     campaign_id: int | None = None,
 ) -> Plan:
-    """Who gets a letter from this segment now, and who is skipped and why."""
-    recent = now - timedelta(days=recent_days)
-    has_letter_address = exists().where(
-        Address.customer_id == Customer.id, Address.kind == AddressKind.LETTER
+    """How many customers of this segment get a letter now, and how many are skipped and why:
+    counted in the database, whatever the segment's size."""
+    reason, in_segment = _classified(session, query, now, recent_days, campaign_id)
+    counts: dict[str, int] = {
+        row[0]: row[1]
+        for row in session.execute(select(reason, func.count()).where(in_segment).group_by(reason))
+    }
+    return Plan(
+        letters=counts.get(_SEND, 0),
+        skipped={r: counts.get(r.value, 0) for r in SkipReason},
+        already=counts.get(_ALREADY, 0),
     )
-    in_campaign = (
-        exists().where(Letter.customer_id == Customer.id, Letter.campaign_id == campaign_id)
-        if campaign_id is not None
-        else None
-    )
-    columns = [
-        Customer.id,
-        Customer.last_letter_at,
-        Customer.letter_address_complete,
-        has_letter_address,
-    ]
-    if in_campaign is not None:
-        columns.append(in_campaign)
-    segment = ov.matching_ids(session, query, now).subquery()
-    result = Plan()
-    rows = session.execute(
-        select(*columns).where(Customer.id.in_(select(segment.c.id))).order_by(Customer.id)
-    )
-    for row in rows:
-        if in_campaign is not None and row[4]:
-            result.already += 1
-        elif row.last_letter_at is not None and row.last_letter_at >= recent:
-            result.skipped[SkipReason.RECENTLY_CONTACTED] += 1
-        elif not row[3]:
-            result.skipped[SkipReason.NO_LETTER_ADDRESS] += 1
-        elif not row.letter_address_complete:
-            result.skipped[SkipReason.LETTER_ADDRESS_INCOMPLETE] += 1
-        else:
-            result.recipients.append(row.id)
-    return result
+
+
+def recipients(
+    session: Session,
+    query: ov.ListQuery,
+    now: datetime,
+    *,
+    recent_days: int = RECENT_DAYS,
+    campaign_id: int | None = None,
+) -> list[int]:
+    """The customers of ``plan``'s letter count, by id."""
+    reason, in_segment = _classified(session, query, now, recent_days, campaign_id)
+    stmt = select(Customer.id).where(in_segment, reason == _SEND).order_by(Customer.id)
+    return list(session.scalars(stmt))
 
 
 # -- launching -------------------------------------------------------------------------------
@@ -231,12 +257,11 @@ def launch(
     if launched_before and campaign.kind is CampaignKind.ONE_TIME:
         raise UserError(f"The one-time campaign {campaign.name!r} was launched already.")
     check_template(campaign.text)
-    who = plan(
-        session, query_of(campaign.segment or {}), now, recent_days=recent_days,
-        campaign_id=campaign_id,
-    )  # fmt: skip
+    query = query_of(campaign.segment or {})
+    who = plan(session, query, now, recent_days=recent_days, campaign_id=campaign_id)
+    ids = recipients(session, query, now, recent_days=recent_days, campaign_id=campaign_id)
     done = 0
-    for chunk in _chunks(who.recipients):
+    for chunk in _chunks(ids):
         customers = {
             c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(chunk)))
         }
@@ -259,7 +284,7 @@ def launch(
         session.flush()
         done += len(chunk)
         if progress:
-            progress(done, len(who.recipients))
+            progress(done, len(ids))
     return Launched(done, who)
 
 

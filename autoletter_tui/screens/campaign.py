@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from autoletter_tui import formatting
@@ -35,6 +36,7 @@ DEFAULT_TEXT = (
     "Hallo {vorname},\n\nvielen Dank für Ihre letzte Bestellung vom {letzte_bestellung}. "
     "Als kleines Dankeschön ...\n\nHerzliche Grüße"
 )
+PLAN_DELAY = 0.3  # seconds of quiet typing in the days field before the plan is counted again
 SKIPPED = {
     SkipReason.RECENTLY_CONTACTED: "contacted by letter within {days} days",
     SkipReason.NO_LETTER_ADDRESS: "no letter address",
@@ -98,6 +100,7 @@ class CampaignScreen(ModalScreen[None]):
         self.now = now
         self.plan: Plan | None = None
         self.launching = False
+        self._plan_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -140,6 +143,12 @@ class CampaignScreen(ModalScreen[None]):
         return int(value) if value.isdigit() else RECENT_DAYS
 
     @on(Input.Changed, "#days")
+    def _days_changed(self) -> None:
+        # Counting reads the whole segment: wait until the operator has stopped typing.
+        if self._plan_timer is not None:
+            self._plan_timer.stop()
+        self._plan_timer = self.set_timer(PLAN_DELAY, self._plan)
+
     def _plan(self) -> None:
         self.count(self._days())
 
@@ -162,7 +171,7 @@ class CampaignScreen(ModalScreen[None]):
         self.query_one("#plan", Static).update(
             Content.from_markup(
                 "[b]$n letters[/] to $n of $matching matching customers$skipped",
-                n=formatting.count(len(p.recipients)),
+                n=formatting.count(p.letters),
                 matching=formatting.count(p.matching),
                 skipped=("; skipped: " + ", ".join(skipped)) if skipped else "",
             )

@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
+from autoletter_tui import formatting
 from autoletter_tui.data import edits
 from autoletter_tui.data import profile as data
 from autoletter_tui.data.comment import CommentConflict, save_comment
@@ -321,7 +322,7 @@ class ProfileHost(DeskScreen[None]):
 
     def on_edits_saved(self, message: EditsSaved) -> None:
         n = len(message.changes)
-        self.notify(f"Saved {n} change{'s' if n != 1 else ''}." if n else "Nothing changed.")
+        self.notify(f"Saved {formatting.plural(n, 'change')}." if n else "Nothing changed.")
         if message.customer_id == self.open_customer:
             self._reload()
 

@@ -307,9 +307,7 @@ class ProfilePane(Vertical):
 
     # -- sections -------------------------------------------------------------------------
     def _show_details(self, profile: Profile, now: datetime) -> None:
-        home = profile.addresses.delivery or profile.addresses.billing or profile.addresses.letter
-        country = home.country if home else ""
-        self.query_one("#profile-contact", Static).update(pt.contact(profile.contact, now, country))
+        self.query_one("#profile-contact", Static).update(pt.contact(profile.contact, now))
         self.query_one("#profile-sources", Static).update(pt.sources(profile.sources))
         a = profile.addresses
         views = {AddressKind.DELIVERY: a.delivery, AddressKind.BILLING: a.billing,

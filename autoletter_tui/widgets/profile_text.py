@@ -48,15 +48,14 @@ def field(label: str, value: str, width: int = 10) -> Content:
     )
 
 
-def contact(c: Contact, now: datetime, country: str = "") -> Content:
-    """``country``: where the customer lives, for writing their phone number as it is
-    written there."""
+def contact(c: Contact, now: datetime) -> Content:
     rows = [
         field("Number", c.number),
         field("Status", c.status.value.capitalize()),
         field("Email", c.email.strip()),
         field("Company", c.company),
-        field("Phone", national_phone(c.phone, country) if c.phone else ""),
+        # As it is written where the customer lives (the list's location country).
+        field("Phone", national_phone(c.phone, c.country) if c.phone else ""),
     ]
     if c.birthday:
         rows.append(field("Birthday", c.birthday.isoformat()))
