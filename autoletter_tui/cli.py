@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     scan = commands.add_parser("scan", parents=[common], help="record a scan of a letter's QR code")
     scan.add_argument("token", help="the token from the letter's tracking URL")
     scan.add_argument("--at", type=_moment, metavar="TIME", help="when (default: now)")
-    letters = commands.add_parser("letters", parents=[common], help="letters: statuses")
+    letters = commands.add_parser(
+        "letters", parents=[common], help="letters: status reports, PDF files"
+    )
     letter_commands = letters.add_subparsers(dest="letters_command", metavar="ACTION")
     status = letter_commands.add_parser(
         "status",
@@ -72,6 +74,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="apply a print service's status report (CSV or JSON: token, status, time, reason)",
     )
     status.add_argument("file", metavar="FILE")
+    render = letter_commands.add_parser(
+        "render",
+        parents=[common],
+        help="write a campaign's letters as PDF files (letter-ID.pdf) into a folder",
+    )
+    render.add_argument("--campaign", type=int, required=True, metavar="ID")
+    render.add_argument("--out", required=True, metavar="DIR", help="created if missing")
+    render.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="processes rendering letters that have no stored PDF (default or 0: one per core)",
+    )
     return parser
 
 
@@ -109,15 +124,36 @@ def _run_letter_status(database: Database, args: argparse.Namespace) -> int:
     return 1 if result.problems else 0
 
 
-def _progress(total: int) -> Callable[[int], None] | None:
+def _progress(unit: str) -> Callable[[int, int], None] | None:
+    """A progress bar on stderr, when that is a terminal (never in a pipe or a log file)."""
     if not sys.stderr.isatty():
         return None
 
-    def show(done: int) -> None:
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        bar = "█" * filled + "░" * (width - filled)
         end = "\n" if done >= total else ""
-        print(f"\r  {done:,} / {total:,} customers", end=end, file=sys.stderr, flush=True)
+        line = f"\r  {bar} {done:,} / {total:,} {unit}"
+        print(line, end=end, file=sys.stderr, flush=True)
 
     return show
+
+
+def _run_letter_render(database: Database, args: argparse.Namespace, settings: Settings) -> None:
+    from pathlib import Path
+
+    from autoletter_tui.letters.export import export_campaign
+    from autoletter_tui.letters.rendering import Renderer, default_workers
+
+    workers = args.workers or default_workers()
+    with database.sessions() as session, Renderer(workers) as renderer:
+        result = export_campaign(
+            session, args.campaign, Path(args.out), renderer=renderer,
+            tracking_base=settings.tracking_url, progress=_progress("letters"),
+        )  # fmt: skip
+    rendered = f" ({result.rendered:,} rendered from their snapshot)" if result.rendered else ""
+    print(f"{result.written:,} letters written to {result.folder}{rendered}")
 
 
 def _run_demo(url: str, args: argparse.Namespace) -> None:
@@ -130,7 +166,10 @@ def _run_demo(url: str, args: argparse.Namespace) -> None:
     )
     spec = DemoSpec(customers=args.customers, seed=args.seed, as_of=as_of)
     started = time.perf_counter()
-    summary = build_demo(parse_url(url), spec, _progress(spec.customers))
+    show = _progress("customers")
+    summary = build_demo(
+        parse_url(url), spec, (lambda done: show(done, spec.customers)) if show else None
+    )
     seconds = time.perf_counter() - started
     rows = summary.rows
     print(
@@ -161,9 +200,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "scan":
                 _run_scan(database, args)
             elif args.command == "letters":
-                if args.letters_command != "status":
+                if args.letters_command == "render":
+                    _run_letter_render(database, args, settings)
+                elif args.letters_command == "status":
+                    return _run_letter_status(database, args)
+                else:
                     build_parser().parse_args(["letters", "--help"])
-                return _run_letter_status(database, args)
             else:
                 _run_tui(database, settings)
         finally:

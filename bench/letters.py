@@ -3,10 +3,10 @@
     python -m bench.letters [--letters 10000] [--workers 2] [--runs 3]
 
 Renders ``--letters`` distinct letters (names with umlauts and Polish/Czech letters, foreign
-addresses, a QR code each) in ``--workers`` processes, streamed in chunks so that memory stays
-flat in campaign size, and prints the median letters/s and the peak resident memory of the
-parent and the workers. Asserts nothing: the target (>= 150 letters/s on 2 cores, 10,000
-letters <= 200 MB peak) is read off the output.
+addresses, a QR code each) in ``--workers`` processes (the launch's ``Renderer``), and prints
+the median letters/s and the peak resident memory of the parent and the workers. Rendering
+only; ``bench.launch`` measures a whole launch with the database. Asserts nothing: the
+target (>= 150 letters/s on 2 cores, 10,000 letters <= 200 MB peak) is read off the output.
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ import resource
 import statistics
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
 from autoletter_tui.data.demo_pools import CITIES, FIRST_NAMES, LAST_NAMES
 from autoletter_tui.letters.address import envelope_lines
-from autoletter_tui.letters.pdf import LetterPage, render
+from autoletter_tui.letters.pdf import LetterPage
+from autoletter_tui.letters.rendering import Renderer
 
-CHUNK = 64
 BODY = (
     "Hallo {first},\n\nvielen Dank für Ihre letzte Bestellung vom 12.10.2026. Als Dankeschön "
     "schenken wir Ihnen 10 % auf Ihren nächsten Einkauf – einfach den Code scannen.\n\n"
@@ -54,19 +53,11 @@ def pages(count: int) -> Iterator[LetterPage]:
         )
 
 
-def _render_size(page: LetterPage) -> int:
-    return len(render(page))
-
-
 def run(count: int, workers: int) -> tuple[float, int]:
     """Seconds for ``count`` letters, and their total size in bytes."""
     started = time.perf_counter()
-    total = 0
-    if workers <= 1:
-        total = sum(_render_size(p) for p in pages(count))
-    else:
-        with ProcessPoolExecutor(workers) as pool:
-            total = sum(pool.map(_render_size, pages(count), chunksize=CHUNK))
+    with Renderer(workers, parallel_from=0) as renderer:
+        total = sum(len(pdf) for pdf in renderer.render(pages(count)))
     return time.perf_counter() - started, total
 
 

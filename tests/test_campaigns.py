@@ -36,6 +36,7 @@ from autoletter_tui.letters.campaigns import (
     segment_of,
 )
 from autoletter_tui.letters.lifecycle import set_status
+from autoletter_tui.letters.rendering import Renderer
 from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
 from tests.conftest import AS_OF
 from tests.profile_customers import Cast, build, customer, home
@@ -131,6 +132,29 @@ def test_launch_generates_letters_with_their_snapshot(db: Database, cast: Cast) 
     ]
     with db.sessions.begin() as session, pytest.raises(UserError, match="launched already"):
         launch(session, campaign_id, AS_OF + timedelta(days=40))
+
+
+def test_worker_processes_give_each_letter_its_own_pdf(db: Database, cast: Cast) -> None:
+    # Pages go to the workers in batches and come back in order: a mix-up would print one
+    # customer's address, or QR code, on another's letter.
+    with db.sessions.begin() as session:
+        campaign_id = create_campaign(
+            session, name="Parallel", kind=CampaignKind.ONE_TIME, text=TEXT,
+            query=ov.ListQuery(), now=AS_OF,
+        )  # fmt: skip
+        with Renderer(2, parallel_from=0) as renderer:
+            launched = launch(session, campaign_id, AS_OF, renderer=renderer)
+    with db.sessions() as session:
+        letters = list(session.scalars(select(Letter).where(Letter.campaign_id == campaign_id)))
+    assert launched.letters == len(letters) == len(RECIPIENTS)
+    for letter in letters:
+        assert letter.pdf is not None
+        page = pdfium.PdfDocument(letter.pdf)[0]
+        assert letter.address_lines.splitlines()[0] in page.get_textpage().get_text_range()
+        image = page.render(scale=3).to_pil()
+        assert [c.text for c in zxingcpp.read_barcodes(image)] == [
+            f"{DEFAULT_TRACKING_URL}/{letter.token}"
+        ]
 
 
 def test_a_recurring_campaign_adds_only_newly_matching_customers(db: Database, cast: Cast) -> None:

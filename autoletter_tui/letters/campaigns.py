@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import string
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,7 +36,8 @@ from autoletter_tui.data.models import (
     SourceKind,
 )
 from autoletter_tui.letters.address import envelope_lines
-from autoletter_tui.letters.pdf import LetterPage, render
+from autoletter_tui.letters.pdf import LetterPage
+from autoletter_tui.letters.rendering import Renderer
 from autoletter_tui.letters.viewing import DEFAULT_SENDER_LINE, DEFAULT_TRACKING_URL, tracking_url
 
 RECENT_DAYS = 30
@@ -246,8 +248,10 @@ def launch(
     sender_line: str = DEFAULT_SENDER_LINE,
     tracking_base: str = DEFAULT_TRACKING_URL,
     progress: Callable[[int, int], None] | None = None,
+    renderer: Renderer | None = None,
 ) -> Launched:
-    """Generate the campaign's letters in the caller's transaction: all of them or none."""
+    """Generate the campaign's letters in the caller's transaction: all of them or none.
+    Pages are rendered in the calling process unless a ``renderer`` with workers is given."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise UserError(f"No campaign has the id {campaign_id}.")
@@ -260,31 +264,39 @@ def launch(
     query = query_of(campaign.segment or {})
     who = plan(session, query, now, recent_days=recent_days, campaign_id=campaign_id)
     ids = recipients(session, query, now, recent_days=recent_days, campaign_id=campaign_id)
+    waiting: deque[Letter] = deque()  # prepared, in the order their pages go to the renderer
+
+    def pages() -> Iterator[LetterPage]:
+        for chunk in _chunks(ids):
+            customers = {
+                c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(chunk)))
+            }
+            letters = {
+                a.customer_id: a
+                for a in session.scalars(
+                    select(Address).where(
+                        Address.customer_id.in_(chunk), Address.kind == AddressKind.LETTER
+                    )
+                )
+            }
+            for customer_id in chunk:
+                letter, page = _letter(
+                    campaign, customers[customer_id], letters[customer_id], now,
+                    sender_line=sender_line, tracking_base=tracking_base,
+                )  # fmt: skip
+                waiting.append(letter)
+                yield page
+
     done = 0
-    for chunk in _chunks(ids):
-        customers = {
-            c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(chunk)))
-        }
-        letters = {
-            a.customer_id: a
-            for a in session.scalars(
-                select(Address).where(
-                    Address.customer_id.in_(chunk), Address.kind == AddressKind.LETTER
-                )
-            )
-        }
-        for customer_id in chunk:
-            customer, to = customers[customer_id], letters[customer_id]
-            session.add(
-                _letter(
-                    campaign, customer, to, now, sender_line=sender_line,
-                    tracking_base=tracking_base,
-                )
-            )  # fmt: skip
-        session.flush()
-        done += len(chunk)
-        if progress:
-            progress(done, len(ids))
+    for pdf in (renderer or Renderer()).render(pages(), expected=len(ids)):
+        letter = waiting.popleft()
+        letter.pdf = pdf
+        session.add(letter)
+        done += 1
+        if done % CHUNK == 0 or done == len(ids):
+            session.flush()
+            if progress:
+                progress(done, len(ids))
     return Launched(done, who)
 
 
@@ -296,7 +308,8 @@ def _letter(
     *,
     sender_line: str,
     tracking_base: str,
-) -> Letter:
+) -> tuple[Letter, LetterPage]:
+    """A letter without its PDF yet, and the page it prints."""
     lines = envelope_lines(
         name=to.name or f"{customer.first_name} {customer.last_name}".strip(),
         company=to.company, street=to.street, house_number=to.house_number, line2=to.line2,
@@ -309,21 +322,19 @@ def _letter(
         last_order=customer.last_order_at,
     )
     token = secrets.token_hex(16)  # 128 bits: not guessable from other letters' tokens
-    pdf = render(
-        LetterPage(
-            sender_line, lines, body, tracking_url(tracking_base, token), now.astimezone().date()
-        )
+    page = LetterPage(
+        sender_line, lines, body, tracking_url(tracking_base, token), now.astimezone().date()
     )
-    return Letter(
+    letter = Letter(
         campaign_id=campaign.id,
         customer_id=customer.id,
         status=LetterStatus.ACCEPTED,
         token=token,
         address_lines="\n".join(lines),
         body=body,
-        pdf=pdf,
         accepted_at=now,
     )
+    return letter, page
 
 
 def end_campaign(session: Session, campaign_id: int, now: datetime) -> None:

@@ -48,6 +48,20 @@ class LetterDocument:
     as_sent: bool  # False: no PDF was stored (demo letters); rendered now from the snapshot
 
 
+def file_name(letter_id: int) -> str:
+    return f"letter-{letter_id}.pdf"
+
+
+def snapshot_page(letter: Letter, *, tracking_base: str, sender_line: str) -> LetterPage:
+    """The page of a letter whose PDF was not stored (demo letters): its snapshot (address
+    and text as printed, token, date) determines the page, and the renderer is
+    deterministic."""
+    return LetterPage(
+        sender_line, tuple(letter.address_lines.splitlines()), letter.body,
+        tracking_url(tracking_base, letter.token), letter.accepted_at.astimezone().date(),
+    )  # fmt: skip
+
+
 def letter_document(
     session: Session,
     letter_id: int,
@@ -61,16 +75,9 @@ def letter_document(
     lines = tuple(letter.address_lines.splitlines())
     pdf, as_sent = letter.pdf, True
     if pdf is None:
-        # The snapshot (address and text as printed, token) determines the page, and the
-        # renderer is deterministic.
-        pdf = render(
-            LetterPage(
-                sender_line, lines, letter.body, tracking_url(tracking_base, letter.token),
-                letter.accepted_at.astimezone().date(),
-            )
-        )  # fmt: skip
+        pdf = render(snapshot_page(letter, tracking_base=tracking_base, sender_line=sender_line))
         as_sent = False
-    return LetterDocument(f"letter-{letter.id}.pdf", pdf, lines, letter.body, as_sent)
+    return LetterDocument(file_name(letter.id), pdf, lines, letter.body, as_sent)
 
 
 def how_to_open(environ: Mapping[str, str], platform: str, *, in_browser: bool) -> Opening:

@@ -30,6 +30,7 @@ from autoletter_tui.letters.campaigns import (
     launch,
     plan,
 )
+from autoletter_tui.letters.rendering import Renderer, default_workers
 from autoletter_tui.widgets.literal import clean
 
 DEFAULT_TEXT = (
@@ -202,15 +203,20 @@ class CampaignScreen(ModalScreen[None]):
     @work(thread=True, group="campaign-launch", exit_on_error=False)
     def run_launch(self, name: str, kind: CampaignKind, text: str, days: int) -> None:
         try:
-            with self.database.sessions.begin() as session:
+            with self.database.sessions.begin() as session, Renderer(default_workers()) as pool:
                 campaign_id = create_campaign(
                     session, name=name, kind=kind, text=text, query=self.list_query, now=self.now
                 )
                 result = launch(
-                    session, campaign_id, self.now, recent_days=days, progress=self._progress
-                )
+                    session, campaign_id, self.now, recent_days=days, progress=self._progress,
+                    renderer=pool,
+                )  # fmt: skip
         except UserError as problem:
             self.post_message(Refused(str(problem)))
+            return
+        except Exception as error:  # the dialog must not stay "generating" forever
+            # The transaction was rolled back: no campaign and no letter were stored.
+            self.post_message(Refused(f"The launch failed, nothing was stored: {error}"))
             return
         self.post_message(Launched(name, result.letters))
 

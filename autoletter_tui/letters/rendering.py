@@ -1,0 +1,91 @@
+"""Rendering many letters: in worker processes when there are enough of them to pay for it.
+
+One core renders ~100 letters/s; a campaign of thousands wants every core. Workers are started
+with ``spawn`` (never ``fork``): callers run in a thread of the TUI, and forking a threaded
+process copies locks held by other threads. Starting a worker costs ~0.5 s (it imports
+reportlab), so small batches render in the calling process.
+
+Pages go out and PDFs come back in order, a bounded number of batches at a time, so memory
+stays flat in campaign size.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from types import TracebackType
+
+from autoletter_tui.letters.pdf import LetterPage, render
+
+PARALLEL_FROM = 200  # letters; below this, starting workers costs more than it saves
+BATCH = 16  # pages per task: few enough to keep all workers busy at the end
+IN_FLIGHT = 8  # tasks per worker submitted ahead
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def render_batch(pages: Sequence[LetterPage]) -> list[bytes]:
+    return [render(page) for page in pages]
+
+
+class Renderer:
+    """Renders pages to PDFs, in order, in ``workers`` processes (started on first use)."""
+
+    def __init__(self, workers: int = 1, *, parallel_from: int = PARALLEL_FROM) -> None:
+        self.workers = workers
+        self.parallel_from = parallel_from
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self._pool
+
+    def render(self, pages: Iterable[LetterPage], *, expected: int = 0) -> Iterator[bytes]:
+        """The PDF of each page, in order. ``expected`` (the number of pages, when known)
+        decides whether workers are worth starting."""
+        if self.workers <= 1 or (expected and expected < self.parallel_from):
+            for page in pages:
+                yield render(page)
+            return
+        pool = self._started()
+        pending: deque[Future[list[bytes]]] = deque()
+        for batch in _batches(pages, BATCH):
+            pending.append(pool.submit(render_batch, batch))
+            if len(pending) >= self.workers * IN_FLIGHT:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _batches(pages: Iterable[LetterPage], size: int) -> Iterator[list[LetterPage]]:
+    batch: list[LetterPage] = []
+    for page in pages:
+        batch.append(page)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
