@@ -52,6 +52,14 @@ class AutoLetterApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, CustomersScreen):
+            yield SystemCommand(
+                "Campaigns", "Every campaign: letters by status, scans, orders that followed",
+                screen.action_campaigns,
+            )  # fmt: skip
+            yield SystemCommand(
+                "New campaign", "A campaign for the customers of the current list",
+                screen.action_new_campaign,
+            )  # fmt: skip
             for title, help_text, callback in screen.sort_commands():
                 yield SystemCommand(title, help_text, callback)
             for title, help_text, action in screen.profile_commands():

@@ -119,6 +119,14 @@ def cast_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def shared_db(cast_file: Path) -> Iterator[Database]:
+    """The cast database, for tests that only read."""
+    database = open_database(str(cast_file))
+    yield database
+    database.close()
+
+
 @pytest.fixture
 def cast_copy(cast_file: Path, tmp_path: Path) -> Iterator[Database]:
     """A private copy of the cast database, for tests that write."""

@@ -4,7 +4,7 @@ address, no orders, tricky names and a long history."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +45,6 @@ def cast(cast_path: Path) -> profile_customers.Cast:
         database.close()
     # The builder gives the customers these numbers in this order (see profile_customers).
     return profile_customers.Cast(*(numbers[f"K{1001 + n}"] for n in range(12)))
-
-
-@pytest.fixture(scope="module")
-def shared_db(cast_path: Path) -> Iterator[Database]:
-    """For tests that only read."""
-    database = open_database(str(cast_path))
-    yield database
-    database.close()
 
 
 @pytest.fixture

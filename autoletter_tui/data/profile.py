@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
 from autoletter_tui.data.address_rules import AddressProblem, PostalAddress, delivery_problems
-from autoletter_tui.data.figures import ZERO, OrderFact, counts, order_figures
+from autoletter_tui.data.figures import ZERO, OrderFact, counting_order, counts, order_figures
 from autoletter_tui.data.models import (
     AbandonedCheckout,
     Address,
@@ -418,11 +418,7 @@ def _top_products(session: Session, customer_id: int) -> tuple[TopProduct, ...]:
     rows = session.execute(
         select(func.max(OrderItem.sku), func.max(OrderItem.title), quantity)
         .join(Order, Order.id == OrderItem.order_id)
-        .where(
-            Order.customer_id == customer_id,
-            Order.is_test.is_(False),
-            Order.status != OrderStatus.CANCELED,
-        )
+        .where(Order.customer_id == customer_id, counting_order())
         .group_by(key)
         .order_by(quantity.desc(), key)
         .limit(TOP_PRODUCTS)

@@ -28,6 +28,7 @@ from autoletter_tui.data.db import Database
 from autoletter_tui.data.queries import Kpis, kpis
 from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
 from autoletter_tui.screens.campaign import CampaignScreen
+from autoletter_tui.screens.campaigns import CampaignsScreen
 from autoletter_tui.screens.filters import FilterScreen, describe
 from autoletter_tui.screens.profile_host import PROFILE_BINDINGS, ProfileHost
 from autoletter_tui.widgets.customer_list import COLUMNS, CustomerList, ListHeader
@@ -97,7 +98,8 @@ class CustomersScreen(ProfileHost):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="customers.search"),
         Binding("f", "filters", "Filters", id="customers.filters"),
-        Binding("n", "new_campaign", "Campaign", id="customers.new_campaign"),
+        Binding("n", "new_campaign", "New campaign", id="customers.new_campaign"),
+        Binding("C", "campaigns", "Campaigns", id="customers.campaigns"),
         Binding("s", "next_sort", "Sort", id="customers.sort"),
         Binding("r", "reverse", "Reverse", id="customers.reverse"),
         Binding("escape", "back", "Close", id="customers.close"),
@@ -384,6 +386,9 @@ class CustomersScreen(ProfileHost):
             parts.append(describe(q.filter))
         segment = ", ".join(parts) or "all customers"
         self.app.push_screen(CampaignScreen(self.database, q, segment, self.now()))
+
+    def action_campaigns(self) -> None:
+        self.app.push_screen(CampaignsScreen(self.database, self.now, self.tracking_url))
 
     def action_back(self) -> None:
         if self.focused is not self.customer_list:

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from autoletter_tui.data.edits import Change, EditState, national_phone, validate
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind
+from autoletter_tui.screens.confirm import Confirm
 from autoletter_tui.widgets.literal import clean
 
 LABELS = {
@@ -67,46 +68,25 @@ def shown_value(name: str, value: str, country: str) -> str:
     return clean(value)
 
 
-class ConfirmEmail(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmEmail { align: center middle; }
-    ConfirmEmail > Vertical {
-        width: 64; max-width: 100%; height: auto; border: thick $warning;
-        background: $surface; padding: 0 1;
-    }
-    ConfirmEmail Horizontal { height: auto; align-horizontal: right; }
-    ConfirmEmail Button { margin-left: 1; }
-    """
+class ConfirmEmail(Confirm):
     BINDINGS = [
         Binding("escape", "answer(False)", "Keep the old email", id="confirm_email.no"),
         Binding("ctrl+s", "answer(True)", "Change it", id="confirm_email.yes"),
     ]
 
     def __init__(self, old: str, new: str) -> None:
-        super().__init__()
-        self.old, self.new = old, new
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(
-                Content.from_markup(
-                    "[b]Change the email?[/]\n$old → $new\n\n"
-                    "The email is the key that merges records from future imports and syncs: "
-                    "after this change, a Shopify, Billbee or CSV record with the old email "
-                    "may no longer find this customer and become a new one.",
-                    old=clean(self.old) or "(none)",
-                    new=clean(self.new) or "(none)",
-                )
-            )
-            with Horizontal():
-                yield Button("Keep the old email (esc)", id="no")
-                yield Button("Change it (ctrl+s)", id="yes", variant="warning")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+        super().__init__(
+            Content.from_markup(
+                "[b]Change the email?[/]\n$old → $new\n\n"
+                "The email is the key that merges records from future imports and syncs: "
+                "after this change, a Shopify, Billbee or CSV record with the old email "
+                "may no longer find this customer and become a new one.",
+                old=clean(old) or "(none)",
+                new=clean(new) or "(none)",
+            ),
+            yes="Change it",
+            no="Keep the old email",
+        )
 
 
 class EditScreen(ModalScreen[dict[str, str] | None]):

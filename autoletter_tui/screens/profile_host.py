@@ -8,14 +8,10 @@ this one before "show all") never overwrites a newer one.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from io import BytesIO
-from pathlib import Path
 
 from textual import work
 from textual.binding import Binding
@@ -29,10 +25,9 @@ from autoletter_tui.data.comment import CommentConflict, save_comment
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.letters import viewing
-from autoletter_tui.screens.base import DeskScreen
 from autoletter_tui.screens.comment import CommentScreen
 from autoletter_tui.screens.edit import EditScreen
-from autoletter_tui.screens.letter_preview import LetterPreview
+from autoletter_tui.screens.letter_opening import LetterOpening
 from autoletter_tui.screens.orders import OrdersScreen
 from autoletter_tui.widgets.profile import TABS, ProfilePane
 
@@ -69,13 +64,6 @@ class EditsSaved(Message):
 @dataclass
 class EditsRefused(Message):
     reason: str
-
-
-@dataclass
-class LetterReady(Message):
-    document: viewing.LetterDocument
-    mode: viewing.Opening
-    path: Path | None
 
 
 @dataclass
@@ -125,7 +113,7 @@ PROFILE_ACTIONS: dict[str, str | None] = {
 }
 
 
-class ProfileHost(DeskScreen[None]):
+class ProfileHost(LetterOpening):
     def __init__(
         self,
         database: Database,
@@ -394,32 +382,7 @@ class ProfileHost(DeskScreen[None]):
         letter = self.pane.highlighted_letter()
         if letter is None:
             return
-        mode = viewing.how_to_open(os.environ, sys.platform, in_browser=self.app.is_web)
-        self.fetch_letter(letter.id, mode)
-
-    @work(thread=True, group="letter", exit_on_error=False)
-    def fetch_letter(self, letter_id: int, mode: viewing.Opening) -> None:
-        with self.database.sessions() as session:
-            document = viewing.letter_document(session, letter_id, tracking_base=self.tracking_url)
-        path = None
-        if mode is not viewing.Opening.BROWSER:
-            path = viewing.save(document)
-        if mode is viewing.Opening.VIEWER and path is not None:
-            viewing.start_viewer(viewing.viewer_command(os.environ, sys.platform, path))
-        self.post_message(LetterReady(document, mode, path))
-
-    def on_letter_ready(self, message: LetterReady) -> None:
-        document, path = message.document, message.path
-        if message.mode is viewing.Opening.BROWSER:
-            self.app.deliver_binary(
-                BytesIO(document.pdf), save_filename=document.filename, open_method="browser",
-                mime_type="application/pdf",
-            )  # fmt: skip
-            self.notify("The letter opens in your browser.", timeout=4)
-        elif message.mode is viewing.Opening.VIEWER:
-            self.notify(f"Opened in the PDF viewer: {path}", markup=False, timeout=5)
-        elif path is not None:
-            self.app.push_screen(LetterPreview(document, path))
+        self.open_letter(letter.id)
 
     def action_edit(self, section: str = "contact") -> None:
         profile = self.pane.profile

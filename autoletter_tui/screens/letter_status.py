@@ -1,0 +1,109 @@
+"""Setting a letter's delivery status by hand: the steps it may still take, and a reason
+when it failed. The data layer refuses a step backwards (``lifecycle.allowed``); this dialog
+offers only the steps forward, so that refusal only comes from a change made meanwhile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from autoletter_tui.data.models import LetterStatus
+from autoletter_tui.letters.lifecycle import allowed
+from autoletter_tui.widgets.literal import clean
+from autoletter_tui.widgets.profile_text import LETTER_STATUS
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChoice:
+    status: LetterStatus
+    reason: str
+
+
+def next_statuses(current: LetterStatus) -> list[LetterStatus]:
+    return [s for s in LetterStatus if allowed(current, s)]
+
+
+class LetterStatusScreen(ModalScreen[StatusChoice | None]):
+    DEFAULT_CSS = """
+    LetterStatusScreen { align: center middle; }
+    LetterStatusScreen > Vertical {
+        width: 64; max-width: 100%; height: auto;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    LetterStatusScreen RadioSet { border: none; height: auto; margin: 1 0; }
+    LetterStatusScreen #reason-row { height: auto; }
+    LetterStatusScreen #reason-row Static { width: 8; color: $text-muted; }
+    LetterStatusScreen Input { width: 1fr; }
+    LetterStatusScreen #status-error { color: $error; height: auto; }
+    LetterStatusScreen #status-buttons { height: auto; align-horizontal: right; }
+    LetterStatusScreen Button { margin-left: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Set status", id="letter_status.save"),
+        Binding("escape", "cancel", "Cancel", id="letter_status.cancel"),
+    ]
+
+    def __init__(self, recipient: str, current: LetterStatus) -> None:
+        super().__init__()
+        self.recipient = recipient
+        self.current = current
+        self.choices = next_statuses(current)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                Content.from_markup(
+                    "[b]Letter to $who[/]\nNow: $now. Statuses only move forward.",
+                    who=clean(self.recipient),
+                    now=LETTER_STATUS[self.current],
+                )
+            )
+            with RadioSet(id="status", compact=True):
+                for n, status in enumerate(self.choices):
+                    yield RadioButton(LETTER_STATUS[status], value=n == 0)
+            with Horizontal(id="reason-row"):
+                yield Static("Reason")
+                yield Input(id="reason", compact=True, placeholder="why it failed")
+            yield Static(id="status-error")
+            with Horizontal(id="status-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Set status (ctrl+s)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+        self._show_reason()
+
+    def _chosen(self) -> LetterStatus:
+        return self.choices[max(self.query_one(RadioSet).pressed_index, 0)]
+
+    @on(RadioSet.Changed)
+    def _show_reason(self) -> None:
+        self.query_one("#reason-row").display = self._chosen() is LetterStatus.FAILED
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        status = self._chosen()
+        reason = self.query_one("#reason", Input).value.strip()
+        if status is LetterStatus.FAILED and not reason:
+            self.query_one("#status-error", Static).update(
+                Content("A failed letter needs a reason (returned, address unknown, ...).")
+            )
+            self.query_one("#reason", Input).focus()
+            return
+        self.dismiss(StatusChoice(status, reason if status is LetterStatus.FAILED else ""))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
