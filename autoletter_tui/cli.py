@@ -81,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--campaign", type=int, required=True, metavar="ID")
     render.add_argument("--out", required=True, metavar="DIR", help="created if missing")
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the TUI to web browsers (textual-serve); no authentication of its own: "
+        "keep it on 127.0.0.1 or behind an authenticating proxy",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8000, help="default: 8000")
     render.add_argument(
         "--workers",
         type=_positive,
@@ -88,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes rendering letters that have no stored PDF (default or 0: one per core)",
     )
     return parser
+
+
+def _port(value: str) -> int:
+    number = int(value)
+    if not 0 < number < 65536:
+        raise argparse.ArgumentTypeError("must be between 1 and 65535")
+    return number
 
 
 def _moment(value: str) -> datetime:
@@ -179,6 +194,31 @@ def _run_demo(url: str, args: argparse.Namespace) -> None:
     )
 
 
+def _run_serve(url: str, args: argparse.Namespace) -> None:
+    """Each browser tab gets its own app process, started by textual-serve."""
+    import ipaddress
+    import os
+    import shlex
+
+    from textual_serve.server import Server
+
+    # The database goes to the app processes in the environment, not on their command line,
+    # where `ps` would show a PostgreSQL password to every user of the machine.
+    os.environ["AUTOLETTER_DB"] = url if "://" in url else os.path.abspath(url)
+    try:
+        local = ipaddress.ip_address(args.host).is_loopback
+    except ValueError:
+        local = args.host == "localhost"
+    if not local:
+        print(
+            f"autoletter-tui: warning: serving on {args.host}, reachable from other machines, "
+            "without authentication: put an authenticating proxy in front of it.",
+            file=sys.stderr,
+        )
+    command = shlex.join([sys.executable, "-m", "autoletter_tui"])
+    Server(command, host=args.host, port=args.port, title="AutoLetter").serve()
+
+
 def _run_tui(database: Database, settings: Settings) -> None:
     from autoletter_tui.app import AutoLetterApp  # the TUI's imports cost ~0.1 s; only here
 
@@ -199,6 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             if args.command == "scan":
                 _run_scan(database, args)
+            elif args.command == "serve":
+                database.close()  # opened to refuse a bad database before serving anything
+                _run_serve(url, args)
             elif args.command == "letters":
                 if args.letters_command == "render":
                     _run_letter_render(database, args, settings)
