@@ -81,6 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--campaign", type=int, required=True, metavar="ID")
     render.add_argument("--out", required=True, metavar="DIR", help="created if missing")
+    campaigns = commands.add_parser("campaigns", parents=[common], help="campaigns")
+    campaign_commands = campaigns.add_subparsers(dest="campaigns_command", metavar="ACTION")
+    run = campaign_commands.add_parser(
+        "run",
+        parents=[common],
+        help="send the running recurring campaigns' letters to customers who newly match "
+        "(for cron); one transaction per campaign",
+    )
+    run.add_argument("--campaign", type=int, metavar="ID", help="only this campaign")
     serve = commands.add_parser(
         "serve",
         parents=[common],
@@ -194,6 +203,33 @@ def _run_demo(url: str, args: argparse.Namespace) -> None:
     )
 
 
+def _run_campaigns(database: Database, args: argparse.Namespace, settings: Settings) -> None:
+    from autoletter_tui.letters.campaigns import launch, running_recurring
+    from autoletter_tui.letters.rendering import Renderer, default_workers
+
+    with database.sessions() as session:
+        due = [c.id for c in running_recurring(session)]
+    if args.campaign is not None:
+        due = [args.campaign]  # launch() says why it cannot run, if it cannot
+    if not due:
+        print("No running recurring campaigns.")
+        return
+    with Renderer(default_workers()) as renderer:
+        for campaign_id in due:
+            now = datetime.now(UTC)
+            with database.sessions.begin() as session:
+                done = launch(
+                    session, campaign_id, now, renderer=renderer,
+                    tracking_base=settings.tracking_url, progress=_progress("letters"),
+                )  # fmt: skip
+            skipped = ", ".join(done.plan.skipped_lines())
+            print(
+                f"{done.campaign}: {done.letters:,} letters; "
+                f"{done.plan.already:,} had one from it already"
+                + (f"; skipped: {skipped}" if skipped else "")
+            )
+
+
 def _run_serve(url: str, args: argparse.Namespace) -> None:
     """Each browser tab gets its own app process, started by textual-serve."""
     import ipaddress
@@ -239,6 +275,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             if args.command == "scan":
                 _run_scan(database, args)
+            elif args.command == "campaigns":
+                if args.campaigns_command != "run":
+                    build_parser().parse_args(["campaigns", "--help"])
+                _run_campaigns(database, args, settings)
             elif args.command == "serve":
                 database.close()  # opened to refuse a bad database before serving anything
                 _run_serve(url, args)

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
-from sqlalchemy import select
+from sqlalchemy import URL, select
 
+from autoletter_tui.cli import main
 from autoletter_tui.data import overview as ov
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
@@ -25,6 +26,7 @@ from autoletter_tui.data.models import (
 from autoletter_tui.letters.campaigns import (
     SkipReason,
     TemplateError,
+    campaign_plan,
     check_template,
     create_campaign,
     end_campaign,
@@ -197,3 +199,47 @@ def test_a_bad_template_or_name_creates_nothing(db: Database, cast: Cast) -> Non
             )  # fmt: skip
     with db.sessions() as session:
         assert session.scalars(select(Campaign).where(Campaign.name == "X")).first() is None
+
+
+def test_a_campaign_keeps_its_skip_rule(db: Database, cast: Cast) -> None:
+    with db.sessions.begin() as session:
+        strict = create_campaign(
+            session, name="Streng", kind=CampaignKind.RECURRING, text=TEXT,
+            query=ov.ListQuery(), now=AS_OF, recent_days=400,
+        )  # fmt: skip
+        planned = campaign_plan(session, strict, AS_OF)
+        launched = launch(session, strict, AS_OF)
+    assert planned.plan.recent_days == launched.plan.recent_days == 400
+    assert launched.letters == planned.letters
+    # K1001's letter 100 days ago is within 400 days, not within the default 30
+    assert launched.plan.skipped[SkipReason.RECENTLY_CONTACTED] > 0
+    assert "contacted by letter within 400 days" in launched.plan.skipped_lines()[0]
+
+
+def test_running_recurring_campaigns_from_the_command_line(
+    database_url: URL, db: Database, cast: Cast, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with db.sessions.begin() as session:
+        create_campaign(
+            session, name="Berlin-Gruß", kind=CampaignKind.RECURRING, text=TEXT,
+            query=ov.ListQuery(search="berlin"), now=AS_OF,
+        )  # fmt: skip
+        ended = create_campaign(
+            session, name="Vorbei", kind=CampaignKind.RECURRING, text=TEXT,
+            query=ov.ListQuery(), now=AS_OF,
+        )  # fmt: skip
+        end_campaign(session, ended, AS_OF)
+        one_time = session.scalars(
+            select(Campaign.id).where(Campaign.kind == CampaignKind.ONE_TIME)
+        ).first()
+    url = database_url.render_as_string(hide_password=False)
+    assert main(["--db", url, "campaigns", "run"]) == 0
+    first = capsys.readouterr().out
+    assert "Berlin-Gruß: " in first
+    assert "Danke-Karte: " in first  # the cast's running recurring campaign
+    assert "Vorbei" not in first
+    assert main(["--db", url, "campaigns", "run"]) == 0
+    again = capsys.readouterr().out
+    assert "Berlin-Gruß: 0 letters; " in again  # everyone matching has one already
+    assert main(["--db", url, "campaigns", "run", "--campaign", str(one_time)]) == 2
+    assert "was launched already" in capsys.readouterr().err

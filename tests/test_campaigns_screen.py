@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.models import Campaign, Letter, LetterStatus
@@ -163,3 +163,35 @@ async def test_more_letters_and_opening_one(
         assert isinstance(preview, LetterPreview)
         assert "Anna Schmidt" in str(preview.query_one("#letter-address").render())
     assert preview.path.read_bytes().startswith(b"%PDF")
+
+
+async def test_newcomers_get_letters_rendered_in_worker_processes(
+    cast_copy: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Inside the app, sys.stderr is Textual's capture (fileno -1): worker processes must start
+    # all the same.
+    monkeypatch.setattr("autoletter_tui.letters.rendering.PARALLEL_FROM", 0)
+    with cast_copy.sessions.begin() as session:
+        thanks = session.scalars(select(Campaign).where(Campaign.name == "Danke-Karte")).one()
+        thanks.segment = {"search": "berlin", "recent_days": 30}
+        before = session.scalar(select(func.count()).where(Letter.campaign_id == thanks.id)) or 0
+    app = make_app(cast_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("R")  # "Willkommen zurück" is one-time: nothing to send
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("down")
+        await highlight(pilot, screen, "Danke-Karte")
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm))
+        question = str(app.screen.query_one(Static).render())
+        assert "Send 5 letters for Danke-Karte?" in question
+        assert "3 had a letter from it already" in question
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any("5 letters generated" in str(n.message)
+                                          for n in app._notifications))  # fmt: skip
+    with cast_copy.sessions() as session:
+        letters = list(session.scalars(select(Letter).where(Letter.campaign_id == thanks.id)))
+    assert len(letters) == before + 5
+    assert all(x.pdf for x in letters if not x.token.startswith("tok-"))

@@ -41,6 +41,7 @@ from autoletter_tui.letters.rendering import Renderer
 from autoletter_tui.letters.viewing import DEFAULT_SENDER_LINE, DEFAULT_TRACKING_URL, tracking_url
 
 RECENT_DAYS = 30
+RECENT_KEY = "recent_days"  # in Campaign.segment, next to the search and filters
 CHUNK = 500
 # Placeholders and the customer value each stands for; the German names are the same values.
 PLACEHOLDERS = {
@@ -123,8 +124,17 @@ class SkipReason(StrEnum):
     LETTER_ADDRESS_INCOMPLETE = "letter_address_incomplete"
 
 
+# Why a customer is skipped, as the operator reads it ({days}: the campaign's rule).
+SKIPPED = {
+    SkipReason.RECENTLY_CONTACTED: "contacted by letter within {days} days",
+    SkipReason.NO_LETTER_ADDRESS: "no letter address",
+    SkipReason.LETTER_ADDRESS_INCOMPLETE: "letter address incomplete",
+}
+
+
 @dataclass
 class Plan:
+    recent_days: int = RECENT_DAYS  # the rule the skipped counts were made with
     letters: int = 0  # customers who get a letter now
     skipped: dict[SkipReason, int] = field(default_factory=lambda: dict.fromkeys(SkipReason, 0))
     already: int = 0  # in this campaign already (a recurring campaign run again)
@@ -132,6 +142,14 @@ class Plan:
     @property
     def matching(self) -> int:
         return self.letters + sum(self.skipped.values()) + self.already
+
+    def skipped_lines(self) -> list[str]:
+        """``3 contacted by letter within 30 days``, one per reason that skipped anyone."""
+        return [
+            f"{n:,} {SKIPPED[reason].format(days=self.recent_days)}"
+            for reason, n in self.skipped.items()
+            if n
+        ]
 
 
 _SEND, _ALREADY = "send", "already"
@@ -185,6 +203,7 @@ def plan(
         for row in session.execute(select(reason, func.count()).where(in_segment).group_by(reason))
     }
     return Plan(
+        recent_days=recent_days,
         letters=counts.get(_SEND, 0),
         skipped={r: counts.get(r.value, 0) for r in SkipReason},
         already=counts.get(_ALREADY, 0),
@@ -216,13 +235,14 @@ def create_campaign(
     text: str,
     query: ov.ListQuery,
     now: datetime,
+    recent_days: int = RECENT_DAYS,
 ) -> int:
     if not name.strip():
         raise UserError("A campaign needs a name.")
     check_template(text)
-    campaign = Campaign(
-        name=name.strip(), kind=kind, text=text, segment=segment_of(query), created_at=now
-    )
+    # The skip rule is kept with the segment: a recurring campaign applies it again each run.
+    segment = {**segment_of(query), RECENT_KEY: recent_days}
+    campaign = Campaign(name=name.strip(), kind=kind, text=text, segment=segment, created_at=now)
     session.add(campaign)
     session.flush()
     return campaign.id
@@ -230,6 +250,7 @@ def create_campaign(
 
 @dataclass(frozen=True, slots=True)
 class Launched:
+    campaign: str
     letters: int
     plan: Plan
 
@@ -239,19 +260,8 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[start : start + CHUNK]
 
 
-def launch(
-    session: Session,
-    campaign_id: int,
-    now: datetime,
-    *,
-    recent_days: int = RECENT_DAYS,
-    sender_line: str = DEFAULT_SENDER_LINE,
-    tracking_base: str = DEFAULT_TRACKING_URL,
-    progress: Callable[[int, int], None] | None = None,
-    renderer: Renderer | None = None,
-) -> Launched:
-    """Generate the campaign's letters in the caller's transaction: all of them or none.
-    Pages are rendered in the calling process unless a ``renderer`` with workers is given."""
+def _runnable(session: Session, campaign_id: int) -> Campaign:
+    """The campaign, if it can send letters now; else why not."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise UserError(f"No campaign has the id {campaign_id}.")
@@ -261,9 +271,43 @@ def launch(
     if launched_before and campaign.kind is CampaignKind.ONE_TIME:
         raise UserError(f"The one-time campaign {campaign.name!r} was launched already.")
     check_template(campaign.text)
-    query = query_of(campaign.segment or {})
-    who = plan(session, query, now, recent_days=recent_days, campaign_id=campaign_id)
-    ids = recipients(session, query, now, recent_days=recent_days, campaign_id=campaign_id)
+    return campaign
+
+
+def _rule(campaign: Campaign, recent_days: int | None) -> tuple[ov.ListQuery, int]:
+    """The campaign's segment, and its skip rule unless ``recent_days`` overrides it."""
+    segment = campaign.segment or {}
+    if recent_days is None:
+        recent_days = int(segment.get(RECENT_KEY, RECENT_DAYS))
+    return query_of(segment), recent_days
+
+
+def campaign_plan(session: Session, campaign_id: int, now: datetime) -> Launched:
+    """What ``launch`` would do now (``letters`` = how many it would generate)."""
+    campaign = _runnable(session, campaign_id)
+    query, days = _rule(campaign, None)
+    who = plan(session, query, now, recent_days=days, campaign_id=campaign_id)
+    return Launched(campaign.name, who.letters, who)
+
+
+def launch(
+    session: Session,
+    campaign_id: int,
+    now: datetime,
+    *,
+    recent_days: int | None = None,
+    sender_line: str = DEFAULT_SENDER_LINE,
+    tracking_base: str = DEFAULT_TRACKING_URL,
+    progress: Callable[[int, int], None] | None = None,
+    renderer: Renderer | None = None,
+) -> Launched:
+    """Generate the campaign's letters in the caller's transaction: all of them or none.
+    Skips customers contacted within ``recent_days`` (default: the campaign's own rule).
+    Pages are rendered in the calling process unless a ``renderer`` with workers is given."""
+    campaign = _runnable(session, campaign_id)
+    query, days = _rule(campaign, recent_days)
+    who = plan(session, query, now, recent_days=days, campaign_id=campaign_id)
+    ids = recipients(session, query, now, recent_days=days, campaign_id=campaign_id)
     waiting: deque[Letter] = deque()  # prepared, in the order their pages go to the renderer
 
     def pages() -> Iterator[LetterPage]:
@@ -297,7 +341,7 @@ def launch(
             session.flush()
             if progress:
                 progress(done, len(ids))
-    return Launched(done, who)
+    return Launched(campaign.name, done, who)
 
 
 def _letter(
@@ -335,6 +379,17 @@ def _letter(
         accepted_at=now,
     )
     return letter, page
+
+
+def running_recurring(session: Session) -> list[Campaign]:
+    """Recurring campaigns not ended: each run sends to the customers who newly match."""
+    return list(
+        session.scalars(
+            select(Campaign)
+            .where(Campaign.kind == CampaignKind.RECURRING, Campaign.ended_at.is_(None))
+            .order_by(Campaign.id)
+        )
+    )
 
 
 def end_campaign(session: Session, campaign_id: int, now: datetime) -> None:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import resource_tracker
 from types import TracebackType
 
 from autoletter_tui.letters.pdf import LetterPage, render
@@ -36,9 +38,9 @@ def render_batch(pages: Sequence[LetterPage]) -> list[bytes]:
 class Renderer:
     """Renders pages to PDFs, in order, in ``workers`` processes (started on first use)."""
 
-    def __init__(self, workers: int = 1, *, parallel_from: int = PARALLEL_FROM) -> None:
+    def __init__(self, workers: int = 1, *, parallel_from: int | None = None) -> None:
         self.workers = workers
-        self.parallel_from = parallel_from
+        self.parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Renderer:
@@ -59,8 +61,11 @@ class Renderer:
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            _start_resource_tracker()
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_quiet_worker
+            )
         return self._pool
 
     def render(self, pages: Iterable[LetterPage], *, expected: int = 0) -> Iterator[bytes]:
@@ -78,6 +83,38 @@ class Renderer:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr.
+
+    It is started with ``sys.stderr.fileno()`` among the descriptors it keeps; inside a Textual
+    app ``sys.stderr`` is Textual's print capture, whose ``fileno()`` is -1, and starting the
+    first worker fails with "bad value(s) in fds_to_keep". The tracker only writes warnings
+    about leaked semaphores; they go to /dev/null rather than over the app's screen.
+    """
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = True  # no fileno at all: multiprocessing skips it by itself
+    if usable:
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w") as sink:
+        sys.stderr = sink
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
+def _quiet_worker() -> None:
+    """Workers inherit the terminal as stdout and stderr: a warning printed there would land
+    on the app's screen. What goes wrong in a worker comes back as its task's exception."""
+    sink = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(sink, 1)
+    os.dup2(sink, 2)
+    os.close(sink)
 
 
 def _batches(pages: Iterable[LetterPage], size: int) -> Iterator[list[LetterPage]]:

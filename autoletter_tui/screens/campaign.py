@@ -24,7 +24,6 @@ from autoletter_tui.data.models import CampaignKind
 from autoletter_tui.letters.campaigns import (
     RECENT_DAYS,
     Plan,
-    SkipReason,
     check_template,
     create_campaign,
     launch,
@@ -38,11 +37,6 @@ DEFAULT_TEXT = (
     "Als kleines Dankeschön ...\n\nHerzliche Grüße"
 )
 PLAN_DELAY = 0.3  # seconds of quiet typing in the days field before the plan is counted again
-SKIPPED = {
-    SkipReason.RECENTLY_CONTACTED: "contacted by letter within {days} days",
-    SkipReason.NO_LETTER_ADDRESS: "no letter address",
-    SkipReason.LETTER_ADDRESS_INCOMPLETE: "letter address incomplete",
-}
 
 
 @dataclass
@@ -164,11 +158,7 @@ class CampaignScreen(ModalScreen[None]):
             return
         self.plan = message.plan
         p = message.plan
-        skipped = [
-            f"{formatting.count(n)} {SKIPPED[reason].format(days=message.days)}"
-            for reason, n in p.skipped.items()
-            if n
-        ]
+        skipped = p.skipped_lines()
         self.query_one("#plan", Static).update(
             Content.from_markup(
                 "[b]$n letters[/] to $n of $matching matching customers$skipped",
@@ -205,12 +195,12 @@ class CampaignScreen(ModalScreen[None]):
         try:
             with self.database.sessions.begin() as session, Renderer(default_workers()) as pool:
                 campaign_id = create_campaign(
-                    session, name=name, kind=kind, text=text, query=self.list_query, now=self.now
-                )
-                result = launch(
-                    session, campaign_id, self.now, recent_days=days, progress=self._progress,
-                    renderer=pool,
+                    session, name=name, kind=kind, text=text, query=self.list_query,
+                    now=self.now, recent_days=days,
                 )  # fmt: skip
+                result = launch(
+                    session, campaign_id, self.now, progress=self._progress, renderer=pool
+                )
         except UserError as problem:
             self.post_message(Refused(str(problem)))
             return

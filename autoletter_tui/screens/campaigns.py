@@ -24,8 +24,9 @@ from autoletter_tui import formatting
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import CampaignKind
-from autoletter_tui.letters.campaigns import end_campaign
+from autoletter_tui.letters.campaigns import Launched, campaign_plan, end_campaign, launch
 from autoletter_tui.letters.lifecycle import set_status
+from autoletter_tui.letters.rendering import Renderer, default_workers
 from autoletter_tui.letters.results import (
     LETTERS_SHOWN,
     CampaignLetter,
@@ -67,6 +68,12 @@ class Refused(Message):
     reason: str
 
 
+@dataclass
+class RunPlanned(Message):
+    campaign_id: int
+    plan: Launched
+
+
 # Actions that need a highlighted letter, or a highlighted campaign.
 LETTER_ACTIONS = frozenset({"open_letter", "set_status"})
 
@@ -93,6 +100,7 @@ class CampaignsScreen(LetterOpening):
         Binding("v", "open_letter", "View PDF", id="campaigns.open_letter"),
         Binding("s", "set_status", "Set status", id="campaigns.set_status"),
         Binding("m", "more_letters", "More letters", id="campaigns.more_letters"),
+        Binding("R", "run_campaign", "Send to newcomers", id="campaigns.run"),
         Binding("E", "end_campaign", "End campaign", id="campaigns.end"),
         Binding("ctrl+r", "reload", "Reload", id="campaigns.reload"),
     ]
@@ -232,7 +240,7 @@ class CampaignsScreen(LetterOpening):
                 return None  # shown dimmed: delivered and failed are final
         if action == "more_letters" and not self.more_letters:
             return False
-        if action == "end_campaign":
+        if action in ("end_campaign", "run_campaign"):
             campaign = self.highlighted_campaign()
             if campaign is None or campaign.ended_at is not None:
                 return False
@@ -268,6 +276,60 @@ class CampaignsScreen(LetterOpening):
             return
         self.post_message(
             Changed(f"Letter to {letter.name}: {LETTER_STATUS[choice.status].lower()}.")
+        )
+
+    def action_run_campaign(self) -> None:
+        campaign = self.highlighted_campaign()
+        if campaign is not None and campaign.state == "active":
+            self.plan_run(campaign.id)
+
+    @work(thread=True, group="campaign-write", exit_on_error=False)
+    def plan_run(self, campaign_id: int) -> None:
+        try:
+            with self.database.sessions() as session:
+                planned = campaign_plan(session, campaign_id, self.now())
+        except UserError as problem:
+            self.post_message(Refused(str(problem)))
+            return
+        self.post_message(RunPlanned(campaign_id, planned))
+
+    def on_run_planned(self, message: RunPlanned) -> None:
+        planned = message.plan
+        skipped = "; skipped: " + ", ".join(planned.plan.skipped_lines())
+        details = Content.from_markup(
+            "$already had a letter from it already$skipped.",
+            already=formatting.count(planned.plan.already),
+            skipped=skipped if planned.plan.skipped_lines() else "",
+        )
+        if not planned.letters:
+            self.notify(f"No new customers for {planned.campaign}: {details}", markup=False)
+            return
+        question = (
+            Content.from_markup(
+                "[b]Send $letters for $name?[/]\n\nTo the customers who newly match its segment. ",
+                letters=formatting.plural(planned.letters, "letter"),
+                name=clean(planned.campaign),
+            )
+            + details
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.notify("Generating the letters…", timeout=3)
+                self.store_run(message.campaign_id)
+
+        self.app.push_screen(Confirm(question, yes="Send", no="Not now"), answered)
+
+    @work(thread=True, group="campaign-write", exit_on_error=False)
+    def store_run(self, campaign_id: int) -> None:
+        try:
+            with self.database.sessions.begin() as session, Renderer(default_workers()) as pool:
+                done = launch(session, campaign_id, self.now(), renderer=pool)
+        except UserError as problem:
+            self.post_message(Refused(str(problem)))
+            return
+        self.post_message(
+            Changed(f"{done.campaign}: {formatting.plural(done.letters, 'letter')} generated.")
         )
 
     def action_end_campaign(self) -> None:
