@@ -100,9 +100,11 @@ def campaign_results(session: Session) -> list[CampaignResult]:
     ):
         per_status[campaign_id][status] = count
         scanned[campaign_id] += scans
+    # One row per letter and currency that orders followed: few (a few percent of the
+    # delivered letters), so they are summed up here, in one pass over the join.
     after = days_between(Letter.delivered_at, Order.placed_at, session)
     attributed = (
-        select(Letter.campaign_id, Letter.id.label("letter_id"), Order.currency, Order.total)
+        select(Letter.campaign_id, Letter.id, Order.currency, func.count(), func.sum(Order.total))
         .join(Order, Order.customer_id == Letter.customer_id)
         .where(
             Letter.delivered_at.is_not(None),
@@ -110,27 +112,20 @@ def campaign_results(session: Session) -> list[CampaignResult]:
             after <= ATTRIBUTION_DAYS,
             counting_order(),
         )
-        .subquery()
+        .group_by(Letter.campaign_id, Letter.id, Order.currency)
     )
     orders: dict[int, int] = defaultdict(int)
-    revenue: dict[int, list[Revenue]] = defaultdict(list)
-    for campaign_id, currency, count, total in session.execute(
-        select(
-            attributed.c.campaign_id,
-            attributed.c.currency,
-            func.count(),
-            func.sum(attributed.c.total),
-        ).group_by(attributed.c.campaign_id, attributed.c.currency)
-    ):
+    ordering: dict[int, set[int]] = defaultdict(set)
+    sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for campaign_id, letter_id, currency, count, total in session.execute(attributed):
         orders[campaign_id] += count
-        revenue[campaign_id].append(Revenue(currency, total or ZERO))
-    ordering: dict[int, int] = {
-        campaign_id: letters
-        for campaign_id, letters in session.execute(
-            select(
-                attributed.c.campaign_id, func.count(attributed.c.letter_id.distinct())
-            ).group_by(attributed.c.campaign_id)
+        ordering[campaign_id].add(letter_id)
+        sums[campaign_id][currency] += total or ZERO
+    revenue = {
+        campaign_id: tuple(
+            Revenue(c, t) for c, t in sorted(per.items(), key=lambda ct: (-ct[1], ct[0]))
         )
+        for campaign_id, per in sums.items()
     }
     return [
         CampaignResult(
@@ -142,8 +137,8 @@ def campaign_results(session: Session) -> list[CampaignResult]:
             per_status=per_status[c.id],
             scanned=scanned[c.id],
             orders=orders[c.id],
-            ordering=ordering.get(c.id, 0),
-            revenue=tuple(sorted(revenue[c.id], key=lambda r: (-r.total, r.currency))),
+            ordering=len(ordering[c.id]),
+            revenue=revenue.get(c.id, ()),
         )
         for c in session.scalars(
             select(Campaign).order_by(Campaign.created_at.desc(), Campaign.id.desc())
