@@ -11,11 +11,18 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from autoletter_tui import __version__
-from autoletter_tui.config import Settings
-from autoletter_tui.data.db import Database, open_database, parse_url
 from autoletter_tui.data.errors import UserError
+
+if TYPE_CHECKING:
+    from autoletter_tui.config import Settings
+    from autoletter_tui.data.db import Database
+
+# Settings and the database layer are imported where they are used: letter-rendering worker
+# processes (started with spawn) import this module again as the main module, and each would
+# carry SQLAlchemy and pydantic-settings (~35 MiB) without ever using them.
 
 EXIT_USAGE = 2
 
@@ -181,6 +188,7 @@ def _run_letter_render(database: Database, args: argparse.Namespace, settings: S
 
 
 def _run_demo(url: str, args: argparse.Namespace) -> None:
+    from autoletter_tui.data.db import parse_url
     from autoletter_tui.data.demo import DemoSpec, build_demo
 
     as_of = (
@@ -265,6 +273,9 @@ def _run_tui(database: Database, settings: Settings) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from autoletter_tui.config import Settings
+    from autoletter_tui.data.db import open_database
+
     settings = Settings()
     url = args.db or settings.database()
     try:

@@ -25,12 +25,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from autoletter_tui.data import overview as ov
-from autoletter_tui.data.db import open_database
-from autoletter_tui.data.models import CampaignKind
-from autoletter_tui.letters.campaigns import create_campaign, launch
-from autoletter_tui.letters.rendering import Renderer
-from bench.demo_build import tree_rss_bytes
+# The database layer is imported in the functions that use it, as in autoletter_tui.cli: the
+# render workers (spawn) import this main module again, and should hold what the app's do.
 
 AS_OF = datetime(2026, 11, 20, 12, tzinfo=UTC)
 TEXT = "Hallo {vorname},\n\nvielen Dank für Ihre Bestellung vom {letzte_bestellung}.\n\nIhr Team"
@@ -46,6 +42,8 @@ class PeakMemory:
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
+        from bench.demo_build import tree_rss_bytes
+
         while not self._stop.wait(0.05):
             self.peak_tree = max(self.peak_tree, tree_rss_bytes(os.getpid()))
             self.peak_own = max(self.peak_own, own_rss_bytes())
@@ -65,6 +63,12 @@ def own_rss_bytes() -> int:
 
 
 def one_run(template: Path, workers: int) -> tuple[int, float, PeakMemory]:
+    from autoletter_tui.data import overview as ov
+    from autoletter_tui.data.db import open_database
+    from autoletter_tui.data.models import CampaignKind
+    from autoletter_tui.letters.campaigns import create_campaign, launch
+    from autoletter_tui.letters.rendering import Renderer
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "run.db"
         shutil.copyfile(template, path)
