@@ -105,11 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
     serve.add_argument("--port", type=_port, default=8000, help="default: 8000")
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, behind a proxy (https://desk.example.com); "
+        "default: http://HOST:PORT",
+    )
     render.add_argument(
         "--workers",
         type=_positive,
         metavar="N",
-        help="processes rendering letters that have no stored PDF (default or 0: one per core)",
+        help="processes rendering letters that have no stored PDF "
+        "(default or 0: one per core, at most 8)",
     )
     return parser
 
@@ -211,56 +218,47 @@ def _run_demo(url: str, args: argparse.Namespace) -> None:
     )
 
 
-def _run_campaigns(database: Database, args: argparse.Namespace, settings: Settings) -> None:
+def _run_campaigns(database: Database, args: argparse.Namespace, settings: Settings) -> int:
+    """Each running recurring campaign in its own transaction; one that cannot run (a broken
+    template, a locked database) is reported and the others still run. Exit 1 if any failed."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from autoletter_tui.letters.campaigns import launch, running_recurring
     from autoletter_tui.letters.rendering import Renderer, default_workers
 
     with database.sessions() as session:
-        due = [c.id for c in running_recurring(session)]
+        due = {c.id: c.name for c in running_recurring(session)}
     if args.campaign is not None:
-        due = [args.campaign]  # launch() says why it cannot run, if it cannot
+        if args.campaign not in due:
+            raise UserError(
+                f"No running recurring campaign has the id {args.campaign} (a one-time "
+                "campaign is launched once, from the TUI; an ended one stays ended)."
+            )
+        due = {args.campaign: due[args.campaign]}
     if not due:
         print("No running recurring campaigns.")
-        return
+        return 0
+    failed = 0
     with Renderer(default_workers()) as renderer:
-        for campaign_id in due:
-            now = datetime.now(UTC)
-            with database.sessions.begin() as session:
-                done = launch(
-                    session, campaign_id, now, renderer=renderer,
-                    tracking_base=settings.tracking_url, progress=_progress("letters"),
-                )  # fmt: skip
+        for campaign_id, name in due.items():
+            try:
+                with database.sessions.begin() as session:
+                    done = launch(
+                        session, campaign_id, datetime.now(UTC), renderer=renderer,
+                        tracking_base=settings.tracking_url, progress=_progress("letters"),
+                    )  # fmt: skip
+            except (UserError, SQLAlchemyError) as problem:
+                failed += 1
+                reason = str(problem).splitlines()[0]
+                print(f"{name}: not run, nothing stored: {reason}", file=sys.stderr)
+                continue
             skipped = ", ".join(done.plan.skipped_lines())
             print(
                 f"{done.campaign}: {done.letters:,} letters; "
                 f"{done.plan.already:,} had one from it already"
                 + (f"; skipped: {skipped}" if skipped else "")
             )
-
-
-def _run_serve(url: str, args: argparse.Namespace) -> None:
-    """Each browser tab gets its own app process, started by textual-serve."""
-    import ipaddress
-    import os
-    import shlex
-
-    from textual_serve.server import Server
-
-    # The database goes to the app processes in the environment, not on their command line,
-    # where `ps` would show a PostgreSQL password to every user of the machine.
-    os.environ["AUTOLETTER_DB"] = url if "://" in url else os.path.abspath(url)
-    try:
-        local = ipaddress.ip_address(args.host).is_loopback
-    except ValueError:
-        local = args.host == "localhost"
-    if not local:
-        print(
-            f"autoletter-tui: warning: serving on {args.host}, reachable from other machines, "
-            "without authentication: put an authenticating proxy in front of it.",
-            file=sys.stderr,
-        )
-    command = shlex.join([sys.executable, "-m", "autoletter_tui"])
-    Server(command, host=args.host, port=args.port, title="AutoLetter").serve()
+    return 1 if failed else 0
 
 
 def _run_tui(database: Database, settings: Settings) -> None:
@@ -289,10 +287,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif args.command == "campaigns":
                 if args.campaigns_command != "run":
                     build_parser().parse_args(["campaigns", "--help"])
-                _run_campaigns(database, args, settings)
+                return _run_campaigns(database, args, settings)
             elif args.command == "serve":
                 database.close()  # opened to refuse a bad database before serving anything
-                _run_serve(url, args)
+                from autoletter_tui.serving import serve
+
+                serve(url, args.host, args.port, args.public_url)
             elif args.command == "letters":
                 if args.letters_command == "render":
                     _run_letter_render(database, args, settings)

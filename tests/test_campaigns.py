@@ -3,12 +3,14 @@ snapshots, one-time and recurring campaigns."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
-from sqlalchemy import URL, select
+from sqlalchemy import URL, func, select
+from sqlalchemy.exc import OperationalError
 
 from autoletter_tui.cli import main
 from autoletter_tui.data import overview as ov
@@ -242,4 +244,45 @@ def test_running_recurring_campaigns_from_the_command_line(
     again = capsys.readouterr().out
     assert "Berlin-Gruß: 0 letters; " in again  # everyone matching has one already
     assert main(["--db", url, "campaigns", "run", "--campaign", str(one_time)]) == 2
-    assert "was launched already" in capsys.readouterr().err
+    assert f"No running recurring campaign has the id {one_time}" in capsys.readouterr().err
+    with db.sessions.begin() as session:  # a template broken since: reported, others run
+        broken = session.scalars(select(Campaign).where(Campaign.name == "Berlin-Gruß")).one()
+        broken.text = "Hallo {vornme}"
+    assert main(["--db", url, "campaigns", "run"]) == 1
+    out = capsys.readouterr()
+    assert "Berlin-Gruß: not run, nothing stored: Unknown placeholder(s) {vornme}" in out.err
+    assert "Danke-Karte: 0 letters" in out.out
+
+
+def test_two_runs_of_one_campaign_never_send_twice(db: Database, cast: Cast) -> None:
+    # The TUI's R and cron's `campaigns run` at the same moment.
+    with db.sessions.begin() as session:
+        campaign_id = create_campaign(
+            session, name="Zweimal", kind=CampaignKind.RECURRING, text=TEXT,
+            query=ov.ListQuery(search="berlin"), now=AS_OF,
+        )  # fmt: skip
+    outcome: dict[str, object] = {}
+
+    def second_run() -> None:
+        try:
+            with db.sessions.begin() as session:
+                outcome["letters"] = launch(session, campaign_id, AS_OF).letters
+        except OperationalError as error:  # SQLite: it read before the first run committed
+            outcome["refused"] = error
+
+    with db.sessions.begin() as session:
+        first = launch(session, campaign_id, AS_OF).letters
+        other = threading.Thread(target=second_run)
+        other.start()
+        other.join(0.5)  # PostgreSQL: it waits for the campaign's row
+    other.join(10)
+    assert first > 0
+    assert outcome.get("letters", 0) == 0
+    with db.sessions() as session:
+        pairs = session.execute(
+            select(Letter.customer_id, func.count())
+            .where(Letter.campaign_id == campaign_id)
+            .group_by(Letter.customer_id)
+        ).all()
+    assert len(pairs) == first
+    assert all(count == 1 for _, count in pairs)

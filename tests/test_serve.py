@@ -20,6 +20,7 @@ import aiohttp
 import pytest
 
 from autoletter_tui.cli import main
+from autoletter_tui.serving import is_local, origin_of
 
 
 def free_port() -> int:
@@ -33,7 +34,11 @@ async def first_screen(port: int, expect: bytes, seconds: float = 30) -> bytes:
     """What the app process sends to a browser that opens a 120x40 tab, until ``expect``."""
     received = b""
     url = f"ws://127.0.0.1:{port}/ws?width=120&height=40"
-    async with aiohttp.ClientSession() as session, session.ws_connect(url) as websocket:
+    origin = f"http://127.0.0.1:{port}"  # the page the server served
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(url, origin=origin) as websocket,
+    ):
         deadline = time.monotonic() + seconds
         while expect not in received and time.monotonic() < deadline:
             try:
@@ -45,6 +50,16 @@ async def first_screen(port: int, expect: bytes, seconds: float = 30) -> bytes:
             elif message.type != aiohttp.WSMsgType.TEXT:
                 break
     return received
+
+
+async def handshake(port: int, *, origin: str) -> int:
+    url = f"ws://127.0.0.1:{port}/ws"
+    async with aiohttp.ClientSession() as session:
+        try:
+            async with session.ws_connect(url, origin=origin):
+                return 101
+        except aiohttp.WSServerHandshakeError as refused:
+            return refused.status
 
 
 def test_the_app_runs_in_a_browser_tab(cast_file: Path, tmp_path: Path) -> None:
@@ -71,6 +86,9 @@ def test_the_app_runs_in_a_browser_tab(cast_file: Path, tmp_path: Path) -> None:
         # cast's customers.
         output = asyncio.run(first_screen(port, b"Schmidt"))
         assert b"Schmidt" in output
+        # A page from another site must not drive the desk (browsers allow cross-site
+        # websockets; only the server can refuse them).
+        assert asyncio.run(handshake(port, origin="https://evil.example")) == 403
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -88,16 +106,29 @@ def test_serve_keeps_the_database_off_the_command_line(
         def serve(self) -> None:
             started["db"] = os.environ.get("AUTOLETTER_DB")
 
-    monkeypatch.setattr("textual_serve.server.Server", FakeServer)
+    monkeypatch.setattr("autoletter_tui.serving.SameOriginServer", FakeServer)
     monkeypatch.setenv("AUTOLETTER_DB", "")
     assert main(["--db", str(cast_file), "serve", "--host", "0.0.0.0", "--port", "8123"]) == 0
     assert started["db"] == str(cast_file)
     assert str(cast_file) not in started["command"]
     assert (started["host"], started["port"]) == ("0.0.0.0", 8123)
+    assert started["public_url"] is None  # textual-serve's default: http://HOST:PORT
     assert "without authentication" in capsys.readouterr().err
-    assert main(["--db", str(cast_file), "serve"]) == 0  # 127.0.0.1: no warning
+    proxied = ["serve", "--public-url", "https://desk.example.com"]
+    assert main(["--db", str(cast_file), *proxied]) == 0  # 127.0.0.1: no warning
     assert capsys.readouterr().err == ""
+    assert started["public_url"] == "https://desk.example.com"
     with pytest.raises(SystemExit) as refused:
         main(["--db", str(cast_file), "serve", "--port", "0"])
     assert refused.value.code == 2
     assert "between 1 and 65535" in capsys.readouterr().err
+
+
+def test_origins() -> None:
+    assert origin_of("https://Desk.example.com/app?x=1") == "https://desk.example.com"
+    assert origin_of("http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+    assert is_local("127.0.0.1")
+    assert is_local("::1")
+    assert is_local("localhost")
+    assert not is_local("0.0.0.0")
+    assert not is_local("desk.example.com")

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, literal, select
+from sqlalchemy import ColumnElement, case, exists, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from autoletter_tui.data import overview as ov
@@ -260,8 +260,18 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[start : start + CHUNK]
 
 
-def _runnable(session: Session, campaign_id: int) -> Campaign:
-    """The campaign, if it can send letters now; else why not."""
+def _runnable(session: Session, campaign_id: int, *, lock: bool = False) -> Campaign:
+    """The campaign, if it can send letters now; else why not.
+
+    ``lock``: take the campaign for this transaction, so that two runs of one recurring
+    campaign (the TUI and cron) take turns and the second sees the first one's letters
+    instead of sending them again. A write locks on every engine: PostgreSQL locks the row;
+    SQLite, whose driver starts a transaction only at the first write, takes the database's
+    write lock before anything is read (SELECT ... FOR UPDATE would do nothing there)."""
+    if lock:
+        session.execute(
+            update(Campaign).where(Campaign.id == campaign_id).values(name=Campaign.name)
+        )
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise UserError(f"No campaign has the id {campaign_id}.")
@@ -304,7 +314,7 @@ def launch(
     """Generate the campaign's letters in the caller's transaction: all of them or none.
     Skips customers contacted within ``recent_days`` (default: the campaign's own rule).
     Pages are rendered in the calling process unless a ``renderer`` with workers is given."""
-    campaign = _runnable(session, campaign_id)
+    campaign = _runnable(session, campaign_id, lock=True)
     query, days = _rule(campaign, recent_days)
     who = plan(session, query, now, recent_days=days, campaign_id=campaign_id)
     ids = recipients(session, query, now, recent_days=days, campaign_id=campaign_id)

@@ -66,7 +66,7 @@ def export_campaign(
         _write(folder / file_name(letter_id), pdf)
         done += 1
         if progress and (done % 50 == 0 or done == total):
-            progress(done, total)
+            progress(done, max(total, done))  # letters added since the count: still done
 
     for letter in _letters(session, of_campaign, Letter.pdf.is_not(None)):
         assert letter.pdf is not None
@@ -104,5 +104,6 @@ def _write(path: Path, pdf: bytes) -> None:
         partial.write_bytes(pdf)
         os.replace(partial, path)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise UserError(f"Cannot write {path}: {error.strerror}.") from None
+    finally:
+        partial.unlink(missing_ok=True)  # after a failure or Ctrl+C; renamed away otherwise

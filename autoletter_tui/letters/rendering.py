@@ -68,10 +68,14 @@ class Renderer:
             )
         return self._pool
 
-    def render(self, pages: Iterable[LetterPage], *, expected: int = 0) -> Iterator[bytes]:
+    def render(
+        self, pages: Iterable[LetterPage], *, expected: int | None = None
+    ) -> Iterator[bytes]:
         """The PDF of each page, in order. ``expected`` (the number of pages, when known)
         decides whether workers are worth starting."""
-        if self.workers <= 1 or (expected and expected < self.parallel_from):
+        if expected == 0:
+            return
+        if self.workers <= 1 or (expected is not None and expected < self.parallel_from):
             for page in pages:
                 yield render(page)
             return

@@ -49,7 +49,7 @@ class CampaignResult:
     created_at: datetime
     ended_at: datetime | None
     per_status: dict[LetterStatus, int]
-    scanned: int
+    scanned: int  # letters sent (not failed) whose QR code was scanned
     orders: int  # counting orders placed within ATTRIBUTION_DAYS after a letter's delivery
     ordering: int  # delivered letters followed by at least one such order
     revenue: tuple[Revenue, ...]  # of those orders, per currency, largest first
@@ -99,7 +99,8 @@ def campaign_results(session: Session) -> list[CampaignResult]:
         ).group_by(Letter.campaign_id, Letter.status)
     ):
         per_status[campaign_id][status] = count
-        scanned[campaign_id] += scans
+        if status is not LetterStatus.FAILED:  # the rate is over the letters sent
+            scanned[campaign_id] += scans
     # One row per letter and currency that orders followed: few (a few percent of the
     # delivered letters), so they are summed up here, in one pass over the join.
     after = days_between(Letter.delivered_at, Order.placed_at, session)

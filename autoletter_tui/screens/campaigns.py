@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,6 +45,7 @@ from autoletter_tui.widgets.profile_text import LETTER_STATUS
 
 @dataclass
 class CampaignsLoaded(Message):
+    request: int
     results: list[CampaignResult]
 
 
@@ -115,6 +117,8 @@ class CampaignsScreen(LetterOpening):
         self.more_letters = False
         self.shown_campaign: int | None = None
         self._letters_request = 0
+        self._campaigns_request = 0
+        self.running = False  # a run of a recurring campaign is under way
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -137,15 +141,18 @@ class CampaignsScreen(LetterOpening):
     # -- reading ---------------------------------------------------------------------------
 
     def action_reload(self) -> None:
-        self.load_campaigns()
+        self._campaigns_request += 1
+        self.load_campaigns(self._campaigns_request)
 
-    @work(thread=True, exclusive=True, group="campaigns", exit_on_error=False)
-    def load_campaigns(self) -> None:
+    @work(thread=True, group="campaigns", exit_on_error=False)
+    def load_campaigns(self, request: int) -> None:
         with self.database.sessions() as session:
             results = campaign_results(session)
-        self.post_message(CampaignsLoaded(results))
+        self.post_message(CampaignsLoaded(request, results))
 
     def on_campaigns_loaded(self, message: CampaignsLoaded) -> None:
+        if message.request != self._campaigns_request:
+            return  # an older read that finished late
         table = self.query_one("#campaigns", DataTable)
         keep = self.highlighted_campaign()
         self.results = {r.id: r for r in message.results}
@@ -240,6 +247,8 @@ class CampaignsScreen(LetterOpening):
                 return None  # shown dimmed: delivered and failed are final
         if action == "more_letters" and not self.more_letters:
             return False
+        if action == "run_campaign" and self.running:
+            return False
         if action in ("end_campaign", "run_campaign"):
             campaign = self.highlighted_campaign()
             if campaign is None or campaign.ended_at is not None:
@@ -268,15 +277,11 @@ class CampaignsScreen(LetterOpening):
 
     @work(thread=True, group="campaign-write", exit_on_error=False)
     def store_status(self, letter: CampaignLetter, choice: StatusChoice) -> None:
-        try:
-            with self.database.sessions.begin() as session:
-                set_status(session, letter.token, choice.status, self.now(), choice.reason)
-        except UserError as problem:
-            self.post_message(Refused(str(problem)))
-            return
-        self.post_message(
-            Changed(f"Letter to {letter.name}: {LETTER_STATUS[choice.status].lower()}.")
-        )
+        def change(session: Session) -> str:
+            set_status(session, letter.token, choice.status, self.now(), choice.reason)
+            return f"Letter to {letter.name}: {LETTER_STATUS[choice.status].lower()}."
+
+        self._write(change)
 
     def action_run_campaign(self) -> None:
         campaign = self.highlighted_campaign()
@@ -314,7 +319,9 @@ class CampaignsScreen(LetterOpening):
         )
 
         def answered(yes: bool | None) -> None:
-            if yes:
+            if yes and not self.running:
+                self.running = True  # one run at a time from here; R waits for it
+                self.refresh_bindings()
                 self.notify("Generating the letters…", timeout=3)
                 self.store_run(message.campaign_id)
 
@@ -322,15 +329,12 @@ class CampaignsScreen(LetterOpening):
 
     @work(thread=True, group="campaign-write", exit_on_error=False)
     def store_run(self, campaign_id: int) -> None:
-        try:
-            with self.database.sessions.begin() as session, Renderer(default_workers()) as pool:
+        def change(session: Session) -> str:
+            with Renderer(default_workers()) as pool:
                 done = launch(session, campaign_id, self.now(), renderer=pool)
-        except UserError as problem:
-            self.post_message(Refused(str(problem)))
-            return
-        self.post_message(
-            Changed(f"{done.campaign}: {formatting.plural(done.letters, 'letter')} generated.")
-        )
+            return f"{done.campaign}: {formatting.plural(done.letters, 'letter')} generated."
+
+        self._write(change)
 
     def action_end_campaign(self) -> None:
         campaign = self.highlighted_campaign()
@@ -350,20 +354,33 @@ class CampaignsScreen(LetterOpening):
 
     @work(thread=True, group="campaign-write", exit_on_error=False)
     def store_end(self, campaign_id: int, name: str) -> None:
+        def change(session: Session) -> str:
+            end_campaign(session, campaign_id, self.now())
+            return f"Campaign {name} ended."
+
+        self._write(change)
+
+    def _write(self, change: Callable[[Session], str]) -> None:
+        """Run ``change`` in one transaction (in the calling worker) and say how it went."""
         try:
             with self.database.sessions.begin() as session:
-                end_campaign(session, campaign_id, self.now())
+                note = change(session)
         except UserError as problem:
             self.post_message(Refused(str(problem)))
-            return
-        self.post_message(Changed(f"Campaign {name} ended."))
+        except Exception as error:  # the database, a render worker: rolled back, say so
+            self.post_message(Refused(f"Nothing was stored: {type(error).__name__}: {error}"))
+        else:
+            self.post_message(Changed(note))
 
     def on_changed(self, message: Changed) -> None:
+        self.running = False
         self.notify(message.note, markup=False, timeout=4)
         self.action_reload()
 
     def on_refused(self, message: Refused) -> None:
-        self.notify(message.reason, title="Not changed", severity="error", markup=False)
+        self.running = False
+        reason = clean(message.reason.splitlines()[0]) if message.reason else ""
+        self.notify(reason, title="Not changed", severity="error", markup=False)
         self.action_reload()
 
     def action_back(self) -> None:
