@@ -177,6 +177,7 @@ class CampaignsScreen(LetterOpening):
         result = self.highlighted_campaign()
         if result is None:
             return
+        self.refresh_bindings()  # R and E depend on the campaign
         self.query_one("#campaign-figures", Static).update(ct.campaign_figures(result))
         if result.id != self.shown_campaign:
             self.shown_campaign = result.id
@@ -185,6 +186,10 @@ class CampaignsScreen(LetterOpening):
             self.more_letters = False
             self.query_one("#letters-more", Static).update("")
         self._load_letters(result.id, after=0, limit=max(len(self.letters), 1), append=False)
+
+    @on(DataTable.RowHighlighted, "#campaign-letters")
+    def _letter_highlighted(self) -> None:
+        self.refresh_bindings()  # s is dimmed on delivered and failed letters
 
     @on(DataTable.RowSelected, "#campaigns")
     def _enter_letters(self) -> None:
