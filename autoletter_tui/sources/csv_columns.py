@@ -1,0 +1,93 @@
+"""Which column of a customer CSV file holds what: the headers of Shopify's customer export
+and import template (current and pre-2022), AutoLetter-style columns and common German ones.
+
+Headers are compared case- and punctuation-insensitively ("E-Mail", "e_mail" and "Email" are
+one header). Columns we do not know are ignored and named in the import's report; a file
+without an email column and without name columns is not a customer file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from autoletter_tui.data.errors import UserError
+
+# Where a value goes. ``street_line`` is a street with its house number in it ("Hauptstraße
+# 5a"), split on import unless the file has a house number column of its own.
+FIELDS = (
+    "number", "external_id", "first_name", "last_name", "email", "company", "phone",
+    "birthday", "street", "street_line", "house_number", "line2", "postcode", "city",
+    "region", "region_name", "country", "address_phone", "revenue", "first_order",
+)  # fmt: skip
+
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "number": ("customernumber", "customerno", "kundennummer", "kundennr", "kdnr"),
+    "external_id": ("customerid", "id"),
+    "first_name": ("firstname", "vorname", "givenname"),
+    "last_name": ("lastname", "nachname", "familienname", "surname"),
+    "email": ("email", "emailaddress", "mail", "emailadresse"),
+    "company": ("company", "defaultaddresscompany", "firma", "unternehmen"),
+    "phone": ("phone", "telefon", "telephone", "tel", "mobile", "handy"),
+    "birthday": ("birthday", "birthdate", "dateofbirth", "geburtstag", "geburtsdatum"),
+    "street": ("street",),
+    "street_line": (
+        "address1", "defaultaddressaddress1", "strasse", "strassehausnummer", "address",
+        "anschrift",
+    ),
+    "house_number": ("housenumber", "hausnummer", "hausnr"),
+    "line2": ("address2", "defaultaddressaddress2", "adresszusatz", "zusatz"),
+    "postcode": ("zip", "defaultaddresszip", "zipcode", "postcode", "postalcode", "plz"),
+    "city": ("city", "defaultaddresscity", "ort", "stadt"),
+    "region": ("provincecode", "defaultaddressprovincecode", "region", "state"),
+    "region_name": ("province", "bundesland"),
+    "country": (
+        "countrycode", "defaultaddresscountrycode", "country", "land", "landiso", "countryiso",
+    ),
+    "address_phone": ("defaultaddressphone",),
+    "revenue": ("totalspent", "umsatz", "revenue"),
+    "first_order": ("erstbestellung", "firstorder", "firstorderdate"),
+}  # fmt: skip
+_BY_HEADER = {header: field for field, headers in _HEADERS.items() for header in headers}
+# Shopify columns that are not customer data of ours; not reported as unknown.
+IGNORED = frozenset(
+    (
+        "acceptsemailmarketing", "acceptssmsmarketing", "acceptsmarketing", "totalorders",
+        "tags", "note", "taxexempt", "anrede", "salutation", "title",
+    )
+)  # fmt: skip
+
+
+def normalized(header: str) -> str:
+    """``"E-Mail"`` -> ``email``; ``"Straße"`` -> ``strasse``."""
+    return re.sub(r"[^0-9a-z]", "", header.casefold().replace("ß", "ss"))
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    index: dict[str, int]  # field -> column position
+    headers: tuple[str, ...]  # as the file spells them, for messages
+    unknown: tuple[str, ...]  # headers neither mapped nor known to be irrelevant
+
+    def header_of(self, field: str) -> str:
+        return self.headers[self.index[field]]
+
+
+def map_columns(headers: Sequence[str]) -> Columns:
+    index: dict[str, int] = {}
+    unknown: list[str] = []
+    for position, header in enumerate(headers):
+        key = normalized(header)
+        field = _BY_HEADER.get(key)
+        if field is None:
+            if key and key not in IGNORED:
+                unknown.append(header.strip())
+        elif field not in index:  # the first of two columns for one field wins
+            index[field] = position
+    if "email" not in index and not {"first_name", "last_name"} & set(index):
+        raise UserError(
+            "This file has no email column and no name columns (such as Email, E-Mail, "
+            "First Name, Vorname, Nachname): it is not a customer list."
+        )
+    return Columns(index, tuple(h.strip() for h in headers), tuple(unknown))

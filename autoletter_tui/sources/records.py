@@ -1,0 +1,30 @@
+"""One customer as a source supplies it: what the CSV import and the API ingest hand to the
+merge, and what went wrong where for the records that could not be read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRecord:
+    where: str  # "line 12" / "object 3": for messages and the timeline
+    number: str = ""  # the customer number the source gives, if any
+    external_id: str = ""  # the source's own id of the customer, if any
+    contact: dict[str, str] = field(default_factory=dict)  # CONTACT_FIELDS -> cleaned value
+    address: dict[str, str] = field(default_factory=dict)  # ADDRESS_FIELDS -> cleaned value
+    facts: dict[str, str] = field(default_factory=dict)  # stated, not stored as fields
+    warnings: tuple[str, ...] = ()  # values left out, and why
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A record that was skipped: where, which column or field, and why."""
+
+    where: str
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        column = f", {self.column}" if self.column else ""
+        return f"{self.where}{column}: {self.reason}"

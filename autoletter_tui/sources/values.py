@@ -1,0 +1,102 @@
+"""Values as shop exports and Excel write them, read into the forms we store.
+
+Pure functions, shared by the CSV import and the API ingest. Each raises ``ValueError`` with
+a message for the operator when a value cannot be read.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from babel import Locale
+
+# Countries by the names shops and Excel files use for them, in the languages of our shops.
+NAME_LOCALES = ("de", "en", "fr", "it", "es", "nl", "pl", "cs", "da")
+# Postcodes that Excel turned into numbers lose their leading zeros: the digits they need.
+POSTCODE_DIGITS = {"DE": 5, "FR": 5, "IT": 5, "ES": 5, "US": 5, "AT": 4, "CH": 4, "BE": 4,
+                   "DK": 4, "NL": 4}  # fmt: skip
+
+
+def unquoted(text: str) -> str:
+    """Shopify exports prefix ids, phones and postcodes with an apostrophe (``'01067``) to
+    keep spreadsheets from reading them as numbers."""
+    text = text.strip()
+    return text[1:] if text.startswith("'") else text
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for code in NAME_LOCALES:
+        for territory, name in Locale.parse(code).territories.items():
+            if len(territory) == 2 and territory.isalpha():
+                names.setdefault(name.casefold(), territory)
+    return names
+
+
+def country_code(text: str) -> str:
+    """``DE``, ``de``, ``Deutschland``, ``Germany`` -> ``DE``; empty stays empty."""
+    text = text.strip()
+    if not text:
+        return ""
+    if len(text) == 2 and text.isalpha():
+        return text.upper()
+    code = _country_names().get(text.casefold())
+    if code is None:
+        raise ValueError(f"Unknown country {text!r}: use its ISO code (DE) or its name.")
+    return code
+
+
+def postcode(text: str, country: str) -> str:
+    """The postcode with the leading zeros a spreadsheet took away restored (``1067`` in
+    Germany is ``01067``)."""
+    text = unquoted(text).upper()  # "a1b 2c3" is "A1B 2C3"
+    digits = POSTCODE_DIGITS.get(country)
+    if digits and text.isdigit() and len(text) < digits:
+        return text.zfill(digits)
+    return text
+
+
+_HOUSE_NUMBER = re.compile(
+    r"^(?P<street>.*?\D)\s*(?P<number>\d+\s?[a-zA-Z]?(?:\s?[-/]\s?\d+\s?[a-zA-Z]?)?)$"
+)
+
+
+def split_street(line: str) -> tuple[str, str, str]:
+    """A street line as people type it, as (street, house number, rest):
+    ``Hauptstraße 5a`` -> (``Hauptstraße``, ``5a``, ``""``); ``Am Markt 1, Hinterhaus`` ->
+    (``Am Markt``, ``1``, ``Hinterhaus``). A line without a number after the street
+    (``123 Fake Street``, as English addresses put it) stays whole as the street."""
+    line = " ".join(line.split())
+    head, _, rest = line.partition(",")
+    for candidate, extra in ((line, ""), (head, rest.strip())):
+        match = _HOUSE_NUMBER.match(candidate.strip())
+        if match is not None:
+            return match["street"].rstrip(" ,"), match["number"].replace(" ", ""), extra
+    return line, "", ""
+
+
+def german_decimal(text: str) -> Decimal:
+    """``1.234,56`` / ``€ 12,00`` / ``99,90`` / ``1234.50`` -> Decimal."""
+    cleaned = re.sub(r"[€$£\s]|EUR|CHF", "", text.strip())
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"Not an amount: {text!r}.") from None
+
+
+def day(text: str) -> date:
+    """``31.12.2023`` (German), ``2023-12-31`` (ISO) -> date."""
+    text = text.strip()
+    german = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    try:
+        if german:
+            return date(int(german[3]), int(german[2]), int(german[1]))
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"Not a date: {text!r} (use 31.12.2023 or 2023-12-31).") from None

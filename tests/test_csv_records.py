@@ -1,0 +1,168 @@
+"""Reading customer CSV files: encodings, delimiters, headers, values as shops and Excel write
+them, and rows that are skipped with their line, column and reason.
+
+The files in tests/fixtures/csv are the real-shaped exports written for this project (the
+same as ../shared/fixtures/csv, which may be copied); when ../shared exists, its files are
+read too, so that a change there shows here."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from autoletter_tui.data.errors import UserError
+from autoletter_tui.sources import values
+from autoletter_tui.sources.csv_format import NotACsvFile
+from autoletter_tui.sources.csv_records import open_csv, records
+from autoletter_tui.sources.records import CustomerRecord, Problem
+
+TODAY = date(2026, 11, 25)
+OWN = Path(__file__).parent / "fixtures" / "csv"
+SHARED = Path(__file__).parents[2] / "shared" / "fixtures" / "csv"
+GERMAN = [
+    "german_excel_semicolon_cp1252.csv",
+    "german_excel_semicolon_sep_hint_cp1252.csv",
+    "german_excel_semicolon_utf8_bom.csv",
+]
+
+
+def read(path: Path) -> list[CustomerRecord | Problem]:
+    return list(records(open_csv(path), TODAY))
+
+
+def good(path: Path) -> list[CustomerRecord]:
+    found = read(path)
+    assert all(isinstance(r, CustomerRecord) for r in found), found
+    return [r for r in found if isinstance(r, CustomerRecord)]
+
+
+def folders() -> list[Path]:
+    return [OWN, SHARED] if SHARED.is_dir() else [OWN]
+
+
+@pytest.mark.parametrize("folder", folders(), ids=lambda p: p.parent.parent.name)
+@pytest.mark.parametrize("name", GERMAN)
+def test_german_excel_exports(folder: Path, name: str) -> None:
+    first, second, third = good(folder / name)
+    assert first.number == "10001"
+    assert first.contact == {
+        "first_name": "Jürgen", "last_name": "Müller", "email": "juergen.mueller@example.com",
+        "company": "", "phone": "+49351123456", "birthday": "",
+    }  # fmt: skip
+    assert first.address["street"] == "Hauptstraße"
+    assert first.address["house_number"] == "5"
+    assert first.address["postcode"] == "01067"  # the leading zero kept
+    assert first.address["country"] == "DE"  # "Deutschland"
+    assert first.facts == {"revenue": "1234.56", "first_order": "2023-12-31"}
+    assert second.contact["company"] == "Groß; Söhne GmbH"  # a quoted ';'
+    assert second.facts["revenue"] == "99.90"
+    assert third.address["country"] == "CH"  # "Schweiz"
+    assert (third.address["street"], third.address["house_number"]) == ("Bahnhofstr.", "2a")
+    assert third.facts["revenue"] == "12.00"  # "€ 12,00"
+    assert first.where == ("line 3" if "sep_hint" in name else "line 2")
+
+
+@pytest.mark.parametrize("folder", folders(), ids=lambda p: p.parent.parent.name)
+def test_shopify_exports(folder: Path) -> None:
+    jurgen, anne, sms = good(folder / "shopify_customers_export_format.csv")
+    assert jurgen.external_id == "7000000000001"  # the apostrophe gone
+    assert jurgen.address["postcode"] == "80331"
+    assert jurgen.contact["phone"] == "+49891234567"
+    assert (anne.address["street"], anne.address["house_number"]) == ("Am Markt", "1")
+    assert anne.address["line2"] == "Hinterhaus, 2. OG"
+    assert anne.contact["email"] == ""
+    assert sms.where == "line 5"  # after a note over two lines
+    assert sms.contact["email"] == "sms.only@example.com"
+    (john,) = good(folder / "shopify_customer_legacy_pre2022_header.csv")
+    assert john.address["street"] == "123 Fake Street"  # English: the number stays
+    assert john.address["country"] == "CA"
+    assert john.warnings == ("Zip: Not a valid postcode for this country. Left out.",)
+    assert john.address["postcode"] == ""
+    assert good(folder / "shopify_customer_import_template_header.csv") == []
+
+
+def test_bad_rows_are_named_and_the_good_ones_kept(tmp_path: Path) -> None:
+    path = tmp_path / "kunden.csv"
+    path.write_text(
+        "Vorname;Nachname;E-Mail;Geburtstag;Telefon;Land\n"
+        "Anna;Schmidt;anna@example.de;17.05.1984;030 123456;DE\n"
+        "Bert;Falsch;bert@@example.de;;;DE\n"
+        ";;;;;DE\n"
+        "Cora;Datum;cora@example.de;31.02.1990;;DE\n"
+        "Dirk;Telefon;dirk@example.de;;12;Atlantis\n"
+        "\n",
+        encoding="utf-8",
+    )
+    anna, bert, nobody, cora, dirk = read(path)
+    assert isinstance(anna, CustomerRecord)
+    assert anna.contact["birthday"] == "1984-05-17"
+    assert anna.contact["phone"] == "+4930123456"
+    assert isinstance(bert, Problem)
+    assert (bert.where, bert.column) == ("line 3", "E-Mail")
+    assert isinstance(nobody, Problem)
+    assert str(nobody) == "line 4: no email and no name: cannot tell who this is"
+    assert isinstance(cora, Problem)
+    assert (cora.where, cora.column) == ("line 5", "Geburtstag")
+    assert "31.02.1990" in cora.reason
+    assert isinstance(dirk, CustomerRecord)  # kept, without what does not check out
+    assert dirk.contact["phone"] == ""
+    assert dirk.address["country"] == ""
+    assert len(dirk.warnings) == 2
+    assert dirk.warnings[0].startswith("Land: Unknown country 'Atlantis'")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL bytes"),
+        (b"just one column\nand another line\n", "does not look like a CSV file"),
+        (b"Produkt;Preis;Menge\nTasse;12,90;1\n", "not a customer list"),
+    ],
+)
+def test_files_that_are_no_customer_csv_are_refused(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(UserError, match=message):
+        read(path)
+
+
+def test_a_file_that_changes_encoding_midway_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    head = "Vorname;Nachname;E-Mail\n" + "Anna;Schmidt;anna@example.de\n" * 40_000
+    path.write_bytes(head.encode("utf-8") + "Jörg;Groß;j@example.de\n".encode("cp1252"))
+    with pytest.raises(NotACsvFile, match=r"line 40002: the file mixes encodings"):
+        read(path)
+
+
+def test_values() -> None:
+    assert values.split_street("Hauptstraße 5a") == ("Hauptstraße", "5a", "")
+    assert values.split_street("Straße des 17. Juni 135") == ("Straße des 17. Juni", "135", "")
+    assert values.split_street("Musterweg 12 b") == ("Musterweg", "12b", "")
+    assert values.split_street("Hauptstr. 5-7") == ("Hauptstr.", "5-7", "")
+    assert values.split_street("Am Markt 1, Hinterhaus") == ("Am Markt", "1", "Hinterhaus")
+    assert values.split_street("123 Fake Street") == ("123 Fake Street", "", "")
+    assert values.country_code("deutschland") == "DE"
+    assert values.country_code("Germany") == "DE"
+    assert values.country_code("Österreich") == "AT"
+    assert values.country_code("ch") == "CH"
+    with pytest.raises(ValueError, match="Unknown country"):
+        values.country_code("Atlantis")
+    assert values.postcode("1067", "DE") == "01067"
+    assert values.postcode("'01067", "DE") == "01067"
+    assert values.postcode("8001", "CH") == "8001"
+    assert values.postcode("k1a 0b1", "CA") == "K1A 0B1"
+    assert values.german_decimal("1.234,56") == Decimal("1234.56")
+    assert values.german_decimal("€ 12,00") == Decimal("12.00")
+    assert values.german_decimal("1234.50") == Decimal("1234.50")
+    with pytest.raises(ValueError, match="Not an amount"):
+        values.german_decimal("zwölf")
+    assert values.day("31.12.2023") == date(2023, 12, 31)
+    assert values.day("2023-12-31") == date(2023, 12, 31)
+    with pytest.raises(ValueError, match="Not a date"):
+        values.day("12/31/2023")
