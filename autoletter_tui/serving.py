@@ -50,7 +50,8 @@ def serve(database_url: str, host: str, port: int, public_url: str | None) -> No
     if not is_local(host):
         print(
             f"autoletter-tui: warning: serving on {host}, reachable from other machines, "
-            "without authentication: put an authenticating proxy in front of it.",
+            "without authentication: put an authenticating proxy in front of it"
+            + ("." if public_url else ", and pass --public-url with the address browsers use."),
             file=sys.stderr,
         )
     command = shlex.join([sys.executable, "-m", "autoletter_tui"])
