@@ -17,30 +17,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
 
-
-def tree_rss_bytes(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (Linux)."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += next(
-                int(line.split()[1]) * 1024
-                for line in status.splitlines()
-                if line.startswith("VmRSS")
-            )
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, StopIteration):
-            continue
-    return total
+from bench.memory import PeakMemory
 
 
 def _fresh_pg(url: str, run: int) -> str:
@@ -57,22 +39,12 @@ def _fresh_pg(url: str, run: int) -> str:
 def one_run(customers: int, db: str) -> tuple[float, int]:
     command = [sys.executable, "-m", "autoletter_tui", "--db", db, "demo",
                "--customers", str(customers), "--as-of", "2026-11-20"]  # fmt: skip
-    peak = 0
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.wait(0.05):
-            peak = max(peak, tree_rss_bytes(process.pid))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = process.communicate()
+    with PeakMemory(process.pid) as memory:
+        out, err = process.communicate()
     seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
+    peak = memory.tree
     if process.returncode != 0:
         raise SystemExit(f"demo build failed ({process.returncode}): {err.strip()}")
     print(f"    {out.strip()}", file=sys.stderr)

@@ -20,46 +20,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from bench.memory import PeakMemory
 
 # The database layer is imported in the functions that use it, as in autoletter_tui.cli: the
 # render workers (spawn) import this main module again, and should hold what the app's do.
 
 AS_OF = datetime(2026, 11, 20, 12, tzinfo=UTC)
 TEXT = "Hallo {vorname},\n\nvielen Dank für Ihre Bestellung vom {letzte_bestellung}.\n\nIhr Team"
-
-
-class PeakMemory:
-    """Samples the resident memory of this process tree until stopped."""
-
-    def __init__(self) -> None:
-        self.peak_tree = 0
-        self.peak_own = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        from bench.demo_build import tree_rss_bytes
-
-        while not self._stop.wait(0.05):
-            self.peak_tree = max(self.peak_tree, tree_rss_bytes(os.getpid()))
-            self.peak_own = max(self.peak_own, own_rss_bytes())
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
-def own_rss_bytes() -> int:
-    status = Path(f"/proc/{os.getpid()}/status").read_text()
-    return next(int(line.split()[1]) * 1024 for line in status.splitlines() if "VmRSS" in line)
 
 
 def one_run(template: Path, workers: int) -> tuple[int, float, PeakMemory]:
@@ -74,7 +45,7 @@ def one_run(template: Path, workers: int) -> tuple[int, float, PeakMemory]:
         shutil.copyfile(template, path)
         database = open_database(str(path))
         try:
-            with PeakMemory() as memory:
+            with PeakMemory(os.getpid()) as memory:
                 started = time.perf_counter()
                 with database.sessions.begin() as session, Renderer(workers) as renderer:
                     campaign_id = create_campaign(
@@ -105,12 +76,12 @@ def main() -> None:
         for _ in range(args.runs):
             letters, seconds, memory = one_run(template, args.workers)
             rates.append(letters / seconds)
-            trees.append(memory.peak_tree)
-            owns.append(memory.peak_own)
+            trees.append(memory.tree)
+            owns.append(memory.own)
             print(
                 f"  {letters:,} letters in {seconds:.1f} s: {letters / seconds:,.0f}/s, "
-                f"peak {memory.peak_own / 2**20:.0f} MiB this process, "
-                f"{memory.peak_tree / 2**20:.0f} MiB with workers"
+                f"peak {memory.own / 2**20:.0f} MiB this process, "
+                f"{memory.tree / 2**20:.0f} MiB with workers"
             )
     rate = statistics.median(rates)
     print(f"launch, letters/s with {args.workers} worker(s): median {rate:,.0f}")

@@ -40,7 +40,7 @@ from autoletter_tui.data.db import Database, open_database
 from autoletter_tui.data.models import Customer
 from autoletter_tui.screens.customers import CustomersScreen
 from autoletter_tui.widgets.customer_list import CustomerList
-from bench.demo_build import tree_rss_bytes
+from bench.memory import tree_rss_bytes
 
 SEARCHES = ("s", "sc", "sch", "mül", "berlin", "schmidt", "gmail", "k1234")
 

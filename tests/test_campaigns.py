@@ -209,9 +209,10 @@ def test_a_campaign_keeps_its_skip_rule(db: Database, cast: Cast) -> None:
             session, name="Streng", kind=CampaignKind.RECURRING, text=TEXT,
             query=ov.ListQuery(), now=AS_OF, recent_days=400,
         )  # fmt: skip
-        planned = campaign_plan(session, strict, AS_OF)
+        name, planned = campaign_plan(session, strict, AS_OF)
         launched = launch(session, strict, AS_OF)
-    assert planned.plan.recent_days == launched.plan.recent_days == 400
+    assert name == "Streng"
+    assert planned.recent_days == launched.plan.recent_days == 400
     assert launched.letters == planned.letters
     # K1001's letter 100 days ago is within 400 days, not within the default 30
     assert launched.plan.skipped[SkipReason.RECENTLY_CONTACTED] > 0

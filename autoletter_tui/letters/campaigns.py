@@ -292,12 +292,11 @@ def _rule(campaign: Campaign, recent_days: int | None) -> tuple[ov.ListQuery, in
     return query_of(segment), recent_days
 
 
-def campaign_plan(session: Session, campaign_id: int, now: datetime) -> Launched:
-    """What ``launch`` would do now (``letters`` = how many it would generate)."""
+def campaign_plan(session: Session, campaign_id: int, now: datetime) -> tuple[str, Plan]:
+    """The campaign's name, and what ``launch`` would do now."""
     campaign = _runnable(session, campaign_id)
     query, days = _rule(campaign, None)
-    who = plan(session, query, now, recent_days=days, campaign_id=campaign_id)
-    return Launched(campaign.name, who.letters, who)
+    return campaign.name, plan(session, query, now, recent_days=days, campaign_id=campaign_id)
 
 
 def launch(

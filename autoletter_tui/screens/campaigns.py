@@ -25,7 +25,7 @@ from autoletter_tui import formatting
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import CampaignKind
-from autoletter_tui.letters.campaigns import Launched, campaign_plan, end_campaign, launch
+from autoletter_tui.letters.campaigns import Plan, campaign_plan, end_campaign, launch
 from autoletter_tui.letters.lifecycle import set_status
 from autoletter_tui.letters.rendering import Renderer, default_workers
 from autoletter_tui.letters.results import (
@@ -73,7 +73,8 @@ class Refused(Message):
 @dataclass
 class RunPlanned(Message):
     campaign_id: int
-    plan: Launched
+    name: str
+    plan: Plan
 
 
 # Actions that need a highlighted letter, or a highlighted campaign.
@@ -297,28 +298,28 @@ class CampaignsScreen(LetterOpening):
     def plan_run(self, campaign_id: int) -> None:
         try:
             with self.database.sessions() as session:
-                planned = campaign_plan(session, campaign_id, self.now())
+                name, planned = campaign_plan(session, campaign_id, self.now())
         except UserError as problem:
             self.post_message(Refused(str(problem)))
             return
-        self.post_message(RunPlanned(campaign_id, planned))
+        self.post_message(RunPlanned(campaign_id, name, planned))
 
     def on_run_planned(self, message: RunPlanned) -> None:
         planned = message.plan
-        skipped = "; skipped: " + ", ".join(planned.plan.skipped_lines())
+        skipped = planned.skipped_lines()
         details = Content.from_markup(
             "$already had a letter from it already$skipped.",
-            already=formatting.count(planned.plan.already),
-            skipped=skipped if planned.plan.skipped_lines() else "",
+            already=formatting.count(planned.already),
+            skipped=("; skipped: " + ", ".join(skipped)) if skipped else "",
         )
         if not planned.letters:
-            self.notify(f"No new customers for {planned.campaign}: {details}", markup=False)
+            self.notify(f"No new customers for {message.name}: {details}", markup=False)
             return
         question = (
             Content.from_markup(
                 "[b]Send $letters for $name?[/]\n\nTo the customers who newly match its segment. ",
                 letters=formatting.plural(planned.letters, "letter"),
-                name=clean(planned.campaign),
+                name=clean(message.name),
             )
             + details
         )
