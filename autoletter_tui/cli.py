@@ -97,6 +97,21 @@ def build_parser() -> argparse.ArgumentParser:
         "(for cron); one transaction per campaign",
     )
     run.add_argument("--campaign", type=int, metavar="ID", help="only this campaign")
+    imports = commands.add_parser("import", parents=[common], help="import customers")
+    import_commands = imports.add_subparsers(dest="import_command", metavar="KIND")
+    csv_import = import_commands.add_parser(
+        "csv",
+        parents=[common],
+        help="import a customer CSV file (Shopify export, German Excel, AutoLetter columns); "
+        "one transaction: all good rows or nothing",
+    )
+    csv_import.add_argument("file", metavar="FILE")
+    csv_import.add_argument(
+        "--label", default="", help='the source badge, e.g. "Spring fair" (default: the file)'
+    )
+    csv_import.add_argument(
+        "--dry-run", action="store_true", help="read and merge everything, store nothing"
+    )
     serve = commands.add_parser(
         "serve",
         parents=[common],
@@ -194,6 +209,40 @@ def _run_letter_render(database: Database, args: argparse.Namespace, settings: S
     print(f"{result.written:,} letters written to {result.folder}{rendered}")
 
 
+LISTED = 20  # skipped rows and warnings printed one by one; the rest are counted
+
+
+def _run_import_csv(database: Database, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from autoletter_tui.sources.csv_import import import_csv
+
+    bar = _progress("bytes")
+    done = import_csv(
+        database.engine, Path(args.file), datetime.now(UTC), label=args.label,
+        dry_run=args.dry_run, progress=None if bar is None else lambda d, t, _: bar(d, t),
+    )  # fmt: skip
+    summary = done.summary
+    columns = done.file.columns
+    print(f"{args.file}: {len(columns.index)} columns read as {done.origin.label!r}")
+    if columns.unknown:
+        print(f"  not read: {', '.join(columns.unknown)}")
+    print(summary.describe())
+    for title, lines, count in (
+        ("Skipped", [str(p) for p in summary.problems], summary.skipped),
+        ("Left out", summary.warnings, summary.warned),
+    ):
+        if not count:
+            continue
+        print(f"{title}:", file=sys.stderr)
+        for line in lines[:LISTED]:
+            print(f"  {line}", file=sys.stderr)
+        if count > LISTED:
+            print(f"  … and {count - LISTED:,} more", file=sys.stderr)
+    print("Dry run: nothing was stored." if args.dry_run else "Stored.")
+    return 0
+
+
 def _run_demo(url: str, args: argparse.Namespace) -> None:
     from autoletter_tui.data.db import parse_url
     from autoletter_tui.data.demo import DemoSpec, build_demo
@@ -288,6 +337,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if args.campaigns_command != "run":
                     build_parser().parse_args(["campaigns", "--help"])
                 return _run_campaigns(database, args, settings)
+            elif args.command == "import":
+                if args.import_command != "csv":
+                    build_parser().parse_args(["import", "--help"])
+                return _run_import_csv(database, args)
             elif args.command == "serve":
                 database.close()  # opened to refuse a bad database before serving anything
                 from autoletter_tui.serving import serve

@@ -186,6 +186,15 @@ def test_upgrading_from_the_first_schema_keeps_data(database_url: URL) -> None:
                 "'', false, '2026-01-01 00:00:00+00', '2026-01-01 00:00:00+00', 1, 0, 0, false, "
                 "false, 'muller jurgen', '', '', 'jurgen muller k7')"
             )
+            # Migration 0004 gives existing customers their address key from the delivery
+            # address (the home address), not the letter address.
+            for kind, street in (("letter", "Marktplatz"), ("delivery", "Hauptstraße")):
+                conn.exec_driver_sql(
+                    "INSERT INTO address (customer_id, kind, name, company, street, "
+                    "house_number, line2, postcode, city, region, country) SELECT id, "
+                    f"'{kind}', '', '', '{street}', '5', '', '01067', 'Dresden', '', 'DE' "
+                    "FROM customer"
+                )
     finally:
         db.close()
     upgraded = open_database(database_url)  # migrates to the head on open
@@ -197,6 +206,9 @@ def test_upgrading_from_the_first_schema_keeps_data(database_url: URL) -> None:
             ).scalar_one()
         assert names == [("Jürgen", "Müller")]
         assert found == 1
+        with upgraded.sessions() as session:
+            key = session.scalar(select(Customer.address_key))
+        assert key == "jurgen|muller|hauptstrasse5|01067|dresden"
         if upgraded.url.get_backend_name() == "postgresql":
             with upgraded.engine.connect() as conn:
                 hits = conn.exec_driver_sql(

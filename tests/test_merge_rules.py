@@ -97,10 +97,38 @@ def test_a_full_name_replaces_a_partial_one() -> None:
 
 
 def test_empty_fields_are_filled_and_filled_ones_kept() -> None:
-    stored = {"email": "anna@example.de", "phone": "", "letter.city": "Berlin"}
-    supplied = {"email": "other@example.de", "phone": "+4930123456", "letter.city": "Köln",
-                "letter.street": "Hauptstraße", "company": ""}  # fmt: skip
-    assert merged(stored, supplied) == {"phone": "+4930123456", "letter.street": "Hauptstraße"}
+    stored = {"email": "anna@example.de", "phone": "", "company": "Alt GmbH"}
+    supplied = {"email": "other@example.de", "phone": "+4930123456", "company": "",
+                "birthday": "1984-05-17"}  # fmt: skip
+    assert merged(stored, supplied) == {"phone": "+4930123456", "birthday": "1984-05-17"}
+
+
+def test_an_address_is_taken_whole_when_there_is_none() -> None:
+    supplied = {"letter.street": "Hauptstraße", "letter.house_number": "5",
+                "letter.postcode": "01067", "letter.city": "Dresden"}  # fmt: skip
+    assert merged({"delivery.city": "Berlin"}, supplied) == supplied
+
+
+def test_an_address_is_completed_only_from_the_same_place() -> None:
+    stored = {"letter.street": "Hauptstraße", "letter.house_number": "5",
+              "letter.city": "Dresden"}  # fmt: skip
+    same = {"letter.street": "Haupt-Strasse", "letter.house_number": "5",
+            "letter.postcode": "01067", "letter.city": "DRESDEN"}  # fmt: skip
+    assert merged(stored, same) == {"letter.postcode": "01067"}
+    elsewhere = {**same, "letter.street": "Marktplatz", "letter.postcode": "50667",
+                 "letter.city": "Köln"}  # fmt: skip
+    assert merged(stored, elsewhere) == {}
+    # a street without its town is no place to complete
+    assert merged({"letter.postcode": "01067"}, same) == {}
+
+
+def test_a_field_an_operator_cleared_stays_empty() -> None:
+    stored = {"email": "anna@example.de", "phone": "", "letter.line2": ""}
+    supplied = {"phone": "+4930123456", "letter.line2": "Hinterhaus", "company": "Neu GmbH"}
+    assert merged(stored, supplied, cleared={"phone", "letter.line2"}) == {"company": "Neu GmbH"}
+    assert merged({}, {"first_name": "Anna", "last_name": "Schmidt"}, cleared={"last_name"}) == {
+        "first_name": "Anna"
+    }
 
 
 def test_merging_twice_changes_nothing() -> None:

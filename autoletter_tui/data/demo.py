@@ -347,7 +347,7 @@ class _Batch:
             email.strip().lower() or None, company, phone, birthday, comment, manual, created,
             updated, 1, of.last_order_at, of.order_count, of.lifetime_value, of.currency,
             of.has_test_orders, last_letter, last_scan, pf.letter_address_complete,
-            pf.sort_name, pf.city, pf.country, pf.search_text,
+            pf.sort_name, pf.city, pf.country, pf.search_text, pf.address_key,
         ])  # fmt: skip
 
     def source_identity(

@@ -15,12 +15,13 @@ field as its text. Cleared fields are stored empty and stay so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -188,9 +189,39 @@ def _birthday(text: str, today: date) -> str:
     return day.isoformat()
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+# Plain ASCII addresses that email-validator accepts and only lower-cases the domain of: a
+# dot-atom local part, letter-digit-hyphen labels without "--" (punycode and the like take
+# the full check), a top-level domain of letters. A test compares the two on many addresses.
+_PLAIN_EMAIL = re.compile(
+    rf"(?P<local>{_ATOM}(?:\.{_ATOM})*)@"
+    r"(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?P<tld>[A-Za-z]{2,63}))"
+)
+_SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+
+
+def _email(text: str) -> str:
+    """The address as stored: checked by email-validator (syntax and domain form; ~20 us),
+    or the same result from a plain-address fast path (~1 us), which imports need."""
+    plain = _PLAIN_EMAIL.fullmatch(text)
+    if (
+        plain is not None
+        and len(plain["local"]) <= 64
+        and len(text) <= 254
+        and "--" not in plain["domain"]
+        and plain["tld"].lower() not in _SPECIAL_USE
+    ):
+        return f"{plain['local']}@{plain['domain'].lower()}"
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from None
+
+
 def _clean_one(name: str, text: str, country: str, today: date) -> str:
     """The value to store, or ValueError with the message for the operator."""
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+    if _CONTROL.search(text):
         raise ValueError("Control characters (line breaks, tabs, ...) are not allowed here.")
     try:
         text.encode("utf-8")
@@ -203,10 +234,7 @@ def _clean_one(name: str, text: str, country: str, today: date) -> str:
     if not text:
         return ""  # cleared: stored empty
     if name == "email":
-        try:
-            return validate_email(text, check_deliverability=False).normalized
-        except EmailNotValidError as error:
-            raise ValueError(str(error)) from None
+        return _email(text)
     if name == "phone":
         return _phone(text, country)
     if name == "birthday":

@@ -18,7 +18,7 @@ the currency of the customer's latest counting order and sums the counting order
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -41,6 +41,7 @@ from sqlalchemy.orm.util import identity_key
 
 from autoletter_tui.data import search
 from autoletter_tui.data.address_rules import PostalAddress, delivery_problems
+from autoletter_tui.data.merge import address_key
 from autoletter_tui.data.models import (
     Address,
     AddressKind,
@@ -109,6 +110,7 @@ class ProfileFigures:
     country: str
     search_text: str
     letter_address_complete: bool
+    address_key: str | None
 
 
 class AddressFact(NamedTuple):
@@ -127,18 +129,18 @@ def profile_figures(
     source_labels: Sequence[str],
 ) -> ProfileFigures:
     by_kind = {a.kind: a.address for a in addresses}
-    # The list shows where the customer lives: delivery address first, as shops do.
-    home = next(
-        (
-            by_kind[k]
-            for k in (AddressKind.DELIVERY, AddressKind.BILLING, AddressKind.LETTER)
-            if k in by_kind
-        ),
-        None,
-    )
+    home = home_address(by_kind)
     letter = by_kind.get(AddressKind.LETTER)
     city = home.city if home else ""
     country = home.country if home else ""
+    key = (
+        address_key(
+            first_name, last_name, street=home.street, house_number=home.house_number,
+            postcode=home.postcode, city=home.city,
+        )
+        if home
+        else ""
+    )  # fmt: skip
     return ProfileFigures(
         sort_name=search.sort_name(first_name, last_name, email),
         city=city,
@@ -147,7 +149,17 @@ def profile_figures(
             [first_name, last_name, email, company, city, country, number, *source_labels]
         ),
         letter_address_complete=letter is not None and not delivery_problems(letter),
+        address_key=key or None,
     )
+
+
+def home_address(by_kind: Mapping[AddressKind, PostalAddress]) -> PostalAddress | None:
+    """Where the customer lives, as the list shows it and merging compares it: the delivery
+    address first, as shops do, then billing, then letter."""
+    for kind in (AddressKind.DELIVERY, AddressKind.BILLING, AddressKind.LETTER):
+        if kind in by_kind:
+            return by_kind[kind]
+    return None
 
 
 def refresh_customers(conn: Connection, customer_ids: Iterable[int]) -> None:
@@ -238,6 +250,7 @@ def _refresh_chunk(conn: Connection, ids: list[int]) -> None:
                 "country": pf.country,
                 "search_text": pf.search_text,
                 "letter_address_complete": pf.letter_address_complete,
+                "address_key": pf.address_key,
             }
         )
     if values:
@@ -264,6 +277,7 @@ CACHED_COLUMNS = (
     "country",
     "search_text",
     "letter_address_complete",
+    "address_key",
 )
 _AFFECTS = (Order, Address, CustomerSource, Letter)
 _PENDING = "autoletter_refreshed_customers"

@@ -15,7 +15,13 @@ Merging: empty fields are filled from the record; a filled field keeps its value
 what they supplied; shop syncs overwrite through ``ownership.apply_shop_record`` instead). The
 name is the exception: it comes from the first record that has both a first and a last name,
 so a first-name-only record never overwrites a full name, and a full name replaces a partial
-one. Applying the same record twice changes nothing.
+one. Two more rules keep a merge from making things up:
+- a field that a source supplied and an operator cleared since stays empty ("cleared fields
+  stay empty"), so re-importing a file does not undo the operator;
+- an address is filled as a whole when the customer has none of that kind, and field by field
+  only when it is the same place (same street and house number, and city or postcode): a
+  postcode from one address never completes a street from another.
+Applying the same record twice changes nothing.
 """
 
 from __future__ import annotations
@@ -92,18 +98,31 @@ def match(
     return None
 
 
-def merged(stored: Mapping[str, str], supplied: Mapping[str, str]) -> dict[str, str]:
+def merged(
+    stored: Mapping[str, str],
+    supplied: Mapping[str, str],
+    *,
+    cleared: AbstractSet[str] = frozenset(),
+) -> dict[str, str]:
     """The fields that change when ``supplied`` merges into ``stored`` (field -> new value).
 
     Both map owned-field names (``first_name``, ``letter.city``, ...) to values; a field
-    missing from ``stored`` is empty."""
+    missing from ``stored`` is empty. ``cleared``: fields an operator emptied (a source owns
+    them, and they are empty), which stay so."""
     changes: dict[str, str] = {}
     stored_full = bool(stored.get("first_name") and stored.get("last_name"))
     supplied_full = bool(supplied.get("first_name") and supplied.get("last_name"))
+    places: dict[str, bool] = {}  # address prefix -> may be filled
     for name, value in supplied.items():
-        if not value or stored.get(name, "") == value:
+        if not value or stored.get(name, "") == value or name in cleared:
             continue
-        if name in ("first_name", "last_name"):
+        prefix, dot, _ = name.rpartition(".")
+        if dot:
+            if prefix not in places:
+                places[prefix] = _fillable(stored, supplied, f"{prefix}.")
+            if places[prefix] and not stored.get(name):
+                changes[name] = value
+        elif name in ("first_name", "last_name"):
             if stored_full:
                 continue  # the first full name stays
             if supplied_full or not stored.get(name):
@@ -111,3 +130,22 @@ def merged(stored: Mapping[str, str], supplied: Mapping[str, str]) -> dict[str, 
         elif not stored.get(name):
             changes[name] = value
     return changes
+
+
+_PLACE = ("street", "house_number", "postcode", "city")
+
+
+def _fillable(stored: Mapping[str, str], supplied: Mapping[str, str], prefix: str) -> bool:
+    """Whether the supplied address may fill the stored one's empty fields: there is none
+    yet, or it is the same place."""
+    mine = {n: stored.get(prefix + n, "") for n in _PLACE}
+    if not any(mine.values()):
+        return True
+    theirs = {n: supplied.get(prefix + n, "") for n in _PLACE}
+    same_street = _folded(mine["street"] + mine["house_number"]) == _folded(
+        theirs["street"] + theirs["house_number"]
+    )
+    same_town = any(
+        mine[n] and _folded(mine[n]) == _folded(theirs[n]) for n in ("postcode", "city")
+    )
+    return bool(mine["street"]) and same_street and same_town

@@ -190,6 +190,9 @@ class Customer(Base):
     city: Mapped[str] = mapped_column(default="")
     country: Mapped[str] = mapped_column(String(2), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # merge.address_key of the name and home address; NULL when incomplete. Imports and syncs
+    # find "the same person at the same address" through its index.
+    address_key: Mapped[str | None] = mapped_column(String(512), index=True)
 
     sources: Mapped[list[CustomerSource]] = relationship(
         back_populates="customer", cascade="all, delete-orphan", order_by="CustomerSource.id"

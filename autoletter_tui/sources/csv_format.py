@@ -83,6 +83,7 @@ def detect(path: Path) -> CsvFormat:
 class Row:
     line: int  # where the row starts in the file, counting from 1
     values: list[str]
+    end: int = 0  # bytes of the file read up to the end of this row: for progress
 
 
 def rows(path: Path, form: CsvFormat) -> Iterator[Row]:
@@ -98,7 +99,7 @@ def rows(path: Path, form: CsvFormat) -> Iterator[Row]:
         start = 1
         try:
             for values in reader:
-                yield Row(start + offset, values)
+                yield Row(start + offset, values, f.tell())
                 start = reader.line_num + 1
         except csv.Error as error:
             raise NotACsvFile(f"{path}, line {start + offset}: {error}.") from None

@@ -42,11 +42,16 @@ def open_csv(path: Path) -> CsvFile:
     return CsvFile(path, form, map_columns(header.values))
 
 
-def records(file: CsvFile, today: date) -> Iterator[CustomerRecord | Problem]:
-    """Every data row after the header, in file order."""
+def records(
+    file: CsvFile, today: date, position: list[int] | None = None
+) -> Iterator[CustomerRecord | Problem]:
+    """Every data row after the header, in file order. ``position``: its one item is kept at
+    the bytes read so far, for a progress bar."""
     reading = rows(file.path, file.form)
     next(reading)  # the header
     for row in reading:
+        if position is not None:
+            position[0] = row.end
         if not any(cell.strip() for cell in row.values):
             continue  # blank lines (Excel leaves them at the end)
         yield _record(file.columns, row.line, row.values, today)

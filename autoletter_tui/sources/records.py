@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from autoletter_tui.data.fields import AddressKind
+
 
 @dataclass(frozen=True, slots=True)
 class CustomerRecord:
@@ -12,7 +14,10 @@ class CustomerRecord:
     number: str = ""  # the customer number the source gives, if any
     external_id: str = ""  # the source's own id of the customer, if any
     contact: dict[str, str] = field(default_factory=dict)  # CONTACT_FIELDS -> cleaned value
-    address: dict[str, str] = field(default_factory=dict)  # ADDRESS_FIELDS -> cleaned value
+    # ADDRESS_FIELDS -> cleaned value: the customer's address, for every kind not in
+    # ``addresses`` (a CSV row has one address: delivery, billing and letter alike)
+    address: dict[str, str] = field(default_factory=dict)
+    addresses: dict[AddressKind, dict[str, str]] = field(default_factory=dict)
     facts: dict[str, str] = field(default_factory=dict)  # stated, not stored as fields
     warnings: tuple[str, ...] = ()  # values left out, and why
 

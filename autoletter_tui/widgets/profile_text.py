@@ -336,7 +336,12 @@ def _event_detail(entry: TimelineEntry) -> str:
         case EventKind.LETTER_SENT | EventKind.LETTER_DELIVERED | EventKind.QR_SCANNED:
             return str(d.get("campaign", ""))
         case EventKind.SOURCE_MERGED:
-            return f"with {d.get('source', '')}"
+            how = [f"same {d['matched_by']}"] if d.get("matched_by") else []
+            how += [str(d["where"])] if d.get("where") else []
+            return f"with {d.get('source', '')}" + (f" ({', '.join(how)})" if how else "")
+        case EventKind.IMPORTED:
+            where = f" ({d['where']})" if d.get("where") else ""
+            return f"from {d.get('source', '')}{where}"
         case EventKind.COMMENT_CHANGED:
             new = str(d.get("new", ""))
             return f"“{new[:60]}…”" if len(new) > 60 else (f"“{new}”" if new else "cleared")

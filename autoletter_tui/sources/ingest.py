@@ -1,0 +1,581 @@
+"""Storing customer records from a CSV file or the API: each merged into the customer it
+matches (``data/merge.py``) or stored as a new one, in the caller's transaction.
+
+Records are taken in batches of ``BATCH``. Per batch, one indexed IN query per merge key finds
+the candidates among the stored customers (email, customer number, full address, and this
+source's earlier records by their external id); their current fields are read in three more
+queries. The records are then merged in file order in memory, so that two rows of one file
+that are one person become one customer, and the outcome is written with bulk statements.
+Nothing is kept across batches but the counts: memory stays flat in the number of records.
+
+What is written:
+- a new customer gets the next ids, its file number when it has one that is free (else
+  ``K`` + 100000 + id, as the demo numbers them), one source (kind, account, badge label and
+  the record's external id) that owns every field it supplied, and an "Imported" event that
+  says from where and keeps the facts the file stated (revenue, first order);
+- a matched customer gets the fields the merge rules fill; its source for this account is
+  added ("Records merged" event, saying how it matched) or gains the fields it filled ("Edited"
+  event listing them); its version is bumped, so an operator's form opened before is stale;
+- a record that changes nothing writes nothing: importing a file twice changes nothing.
+
+The cached figures of new customers are computed as they are written (``profile_figures``);
+changed ones are refreshed with ``figures.refresh_customers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import BindParameter, Connection, Table, bindparam, func, select, text, update
+
+from autoletter_tui.data.address_rules import PostalAddress
+from autoletter_tui.data.bulk import BulkWriter
+from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind, FieldSet
+from autoletter_tui.data.figures import (
+    ZERO,
+    AddressFact,
+    home_address,
+    profile_figures,
+    refresh_customers,
+)
+from autoletter_tui.data.merge import Keys, MatchedBy, address_key, email_key, match, merged
+from autoletter_tui.data.models import (
+    Address,
+    Customer,
+    CustomerSource,
+    EventKind,
+    RegistrationStatus,
+    SourceKind,
+    TimelineEvent,
+)
+from autoletter_tui.formatting import count, plural
+from autoletter_tui.sources.records import CustomerRecord, Problem
+
+BATCH = 2_000
+PROBLEMS_KEPT = 1_000  # reported one by one; the rest are counted
+_NUMBER_BASE = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where the records come from: one source account, one badge."""
+
+    kind: SourceKind
+    account: str  # the file's label, the API client
+    label: str  # the badge: "CSV Import: Spring fair"
+
+
+@dataclass
+class Summary:
+    read: int = 0  # records and skipped rows
+    created: int = 0  # records that became a new customer
+    merged: int = 0  # records that matched a customer (stored before, or earlier in the file)
+    changed: int = 0  # of the merged records, those that changed their customer
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)  # the first PROBLEMS_KEPT
+    warnings: list[str] = field(default_factory=list)  # the first PROBLEMS_KEPT
+    warned: int = 0
+
+    @property
+    def unchanged(self) -> int:
+        return self.merged - self.changed
+
+    def describe(self) -> str:
+        """One line for the operator: what the records did."""
+        parts = [plural(self.created, "new customer")]
+        if self.merged:
+            parts.append(
+                f"{count(self.merged)} merged into customers there were "
+                f"({count(self.changed)} changed, {count(self.unchanged)} unchanged)"
+            )
+        if self.skipped:
+            parts.append(f"{count(self.skipped)} skipped")
+        if self.warned:
+            parts.append(plural(self.warned, "value") + " left out")
+        return plural(self.read, "record") + ": " + ", ".join(parts)
+
+
+Progress = Callable[[Summary], None]
+
+
+def ingest(
+    conn: Connection,
+    items: Iterable[CustomerRecord | Problem],
+    origin: Origin,
+    now: datetime,
+    *,
+    progress: Progress | None = None,
+    batch: int = BATCH,
+) -> Summary:
+    """Store the records in the caller's transaction; report skipped rows and warnings.
+    Rolling the transaction back undoes all of it (``--dry-run`` does exactly that)."""
+    _take_write_lock(conn)
+    summary = Summary()
+    writer = BulkWriter(conn)
+    iterator = iter(items)
+    while chunk := list(islice(iterator, batch)):
+        records: list[CustomerRecord] = []
+        for item in chunk:
+            summary.read += 1
+            if isinstance(item, Problem):
+                summary.skipped += 1
+                if len(summary.problems) < PROBLEMS_KEPT:
+                    summary.problems.append(item)
+                continue
+            for warning in item.warnings:
+                summary.warned += 1
+                if len(summary.warnings) < PROBLEMS_KEPT:
+                    summary.warnings.append(f"{item.where}: {warning}")
+            records.append(item)
+        if records:
+            _Batch(conn, writer, origin, now, summary).store(records)
+        if progress is not None:
+            progress(summary)
+    return summary
+
+
+def _take_write_lock(conn: Connection) -> None:
+    """Hold the database's write lock from the start on SQLite (its driver opens the
+    transaction at the first write), so that the ids read below stay ours."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(update(Customer).where(Customer.id == -1).values(id=Customer.id))
+
+
+# -- one batch -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Source:
+    id: int
+    kind: SourceKind
+    account: str
+    fields: FieldSet
+
+
+@dataclass(slots=True)
+class _Customer:
+    """A customer as the batch sees it: stored before, or new in this batch."""
+
+    id: int
+    number: str
+    values: dict[str, str]  # every owned field that is filled
+    new: bool
+    sources: list[_Source] = field(default_factory=list)
+    address_ids: dict[AddressKind, int] = field(default_factory=dict)
+    filled: set[str] = field(default_factory=set)  # by this batch's records
+    events: list[dict[str, Any]] = field(default_factory=list)
+    where: str = ""
+    external_id: str = ""
+    facts: dict[str, str] = field(default_factory=dict)
+
+    def owned(self) -> FieldSet:
+        return frozenset().union(*(s.fields for s in self.sources))
+
+    def keys(self) -> Keys:
+        return _keys(self.values, self.number)
+
+
+def _keys(values: dict[str, str], number: str) -> Keys:
+    by_kind = {
+        kind: _postal(values, kind)
+        for kind in AddressKind
+        if any(n.startswith(f"{kind.value}.") for n in values)
+    }
+    home = home_address(by_kind)
+    return Keys(
+        email=email_key(values.get("email", "")),
+        number=number,
+        address=address_key(
+            values.get("first_name", ""), values.get("last_name", ""), street=home.street,
+            house_number=home.house_number, postcode=home.postcode, city=home.city,
+        )
+        if home
+        else "",
+    )  # fmt: skip
+
+
+class _Batch:
+    def __init__(
+        self, conn: Connection, writer: BulkWriter, origin: Origin, now: datetime, summary: Summary
+    ) -> None:
+        self.conn = conn
+        self.writer = writer
+        self.origin = origin
+        self.now = now
+        self.summary = summary
+        self.customers: dict[int, _Customer] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_number: dict[str, int] = {}
+        self.by_address: dict[str, int] = {}
+        self.by_external: dict[str, int] = {}
+        self.next_new = -1  # new customers get negative ids until real ones are taken
+
+    def store(self, records: Sequence[CustomerRecord]) -> None:
+        supplied = [_supplied(r) for r in records]
+        keys = [_keys(s, r.number) for r, s in zip(records, supplied, strict=True)]
+        self._find_candidates(records, keys)
+        for record, values, key in zip(records, supplied, keys, strict=True):
+            self._merge(record, values, key)
+        self._write()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _find_candidates(self, records: Sequence[CustomerRecord], keys: Sequence[Keys]) -> None:
+        def lookup(column: Any, wanted: set[str], into: dict[str, int]) -> None:
+            if not wanted:
+                return
+            rows = self.conn.execute(
+                select(column, Customer.id)
+                .where(column.in_(bindparam("wanted", expanding=True)))
+                .order_by(Customer.id),
+                {"wanted": sorted(wanted)},
+            )
+            for value, customer_id in rows:
+                into.setdefault(value, customer_id)  # the oldest of equal addresses
+
+        lookup(Customer.email_key, {k.email for k in keys if k.email}, self.by_email)
+        lookup(Customer.number, {k.number for k in keys if k.number}, self.by_number)
+        lookup(Customer.address_key, {k.address for k in keys if k.address}, self.by_address)
+        externals = sorted({r.external_id for r in records if r.external_id})
+        if externals:
+            for external_id, customer_id in self.conn.execute(
+                select(CustomerSource.external_id, CustomerSource.customer_id).where(
+                    CustomerSource.kind == self.origin.kind,
+                    CustomerSource.account == self.origin.account,
+                    CustomerSource.external_id.in_(bindparam("wanted", expanding=True)),
+                ),
+                {"wanted": externals},
+            ):
+                if external_id is not None:
+                    self.by_external[external_id] = customer_id
+        ids = {*self.by_email.values(), *self.by_number.values(), *self.by_address.values(),
+               *self.by_external.values()}  # fmt: skip
+        if ids:
+            self._load(sorted(ids))
+
+    def _load(self, ids: list[int]) -> None:
+        wanted = {"ids": ids}
+        in_ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+        for c in self.conn.execute(
+            select(Customer.id, Customer.number, *(getattr(Customer, n) for n in CONTACT_FIELDS))
+            .where(Customer.id.in_(in_ids)),
+            wanted,
+        ):  # fmt: skip
+            values = {n: getattr(c, n) for n in CONTACT_FIELDS}
+            values["birthday"] = c.birthday.isoformat() if c.birthday else ""
+            self.customers[c.id] = _Customer(c.id, c.number, _filled(values), new=False)
+        for a in self.conn.execute(select(Address).where(Address.customer_id.in_(in_ids)), wanted):
+            customer = self.customers[a.customer_id]
+            customer.address_ids[a.kind] = a.id
+            customer.values.update(
+                _filled({f"{a.kind.value}.{n}": getattr(a, n) for n in ADDRESS_FIELDS})
+            )
+        for s in self.conn.execute(
+            select(CustomerSource.id, CustomerSource.customer_id, CustomerSource.kind,
+                   CustomerSource.account, CustomerSource.fields)
+            .where(CustomerSource.customer_id.in_(in_ids))
+            .order_by(CustomerSource.id),
+            wanted,
+        ):  # fmt: skip
+            self.customers[s.customer_id].sources.append(_Source(s.id, s.kind, s.account, s.fields))
+
+    # -- merging ---------------------------------------------------------------------------
+
+    def _merge(self, record: CustomerRecord, values: dict[str, str], keys: Keys) -> None:
+        found = match(
+            keys, by_email=self.by_email, by_number=self.by_number, by_address=self.by_address
+        )
+        if found is None and record.external_id in self.by_external:
+            found_id, by = self.by_external[record.external_id], MatchedBy.ID
+        elif found is not None:
+            found_id, by = found.customer_id, found.by
+        else:
+            self._create(record, values)
+            return
+        customer = self.customers[found_id]
+        cleared = {n for n in customer.owned() if not customer.values.get(n)}
+        changes = merged(customer.values, values, cleared=cleared)
+        self.summary.merged += 1
+        mine = self._my_source(customer)
+        if not changes and mine is not None:
+            return
+        self.summary.changed += 1
+        before = {n: customer.values.get(n, "") for n in changes}
+        customer.values.update(changes)
+        customer.filled |= set(changes)
+        if customer.new:
+            return  # a second row of this batch for a new customer: one "Imported" event
+        if mine is None:
+            customer.sources.append(_Source(0, self.origin.kind, self.origin.account, frozenset()))
+            customer.external_id = record.external_id
+            customer.events.append({
+                "kind": EventKind.SOURCE_MERGED,
+                "details": {"source": self.origin.label, "matched_by": by.value,
+                            "where": record.where, "filled": sorted(changes)},
+            })  # fmt: skip
+        else:
+            customer.events.append({
+                "kind": EventKind.FIELD_EDITED,
+                "details": {
+                    "changes": [{"field": n, "old": before[n], "new": changes[n]}
+                                for n in sorted(changes)],
+                    "source": self.origin.label, "where": record.where,
+                },
+            })  # fmt: skip
+        self._register(customer)
+
+    def _my_source(self, customer: _Customer) -> _Source | None:
+        return next(
+            (s for s in customer.sources
+             if s.kind is self.origin.kind and s.account == self.origin.account),
+            None,
+        )  # fmt: skip
+
+    def _create(self, record: CustomerRecord, values: dict[str, str]) -> None:
+        customer = _Customer(
+            self.next_new, record.number, dict(values), new=True,
+            sources=[_Source(0, self.origin.kind, self.origin.account, frozenset())],
+            filled=set(values), where=record.where, external_id=record.external_id,
+            facts=dict(record.facts),
+        )  # fmt: skip
+        self.next_new -= 1
+        self.customers[customer.id] = customer
+        self.summary.created += 1
+        self._register(customer)
+        if record.external_id:
+            self.by_external.setdefault(record.external_id, customer.id)
+
+    def _register(self, customer: _Customer) -> None:
+        """Later records of this batch find the customer by its keys as they are now."""
+        keys = customer.keys()
+        if keys.email:
+            self.by_email.setdefault(keys.email, customer.id)
+        if keys.number:
+            self.by_number.setdefault(keys.number, customer.id)
+        if keys.address:
+            self.by_address.setdefault(keys.address, customer.id)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _write(self) -> None:
+        new = [c for c in self.customers.values() if c.new]
+        changed = [c for c in self.customers.values() if not c.new and (c.filled or c.events)]
+        if new:
+            self._write_new(new)
+        if changed:
+            self._write_changed(changed)
+
+    def _take_ids(self, table: Table, count: int) -> list[int]:
+        if self.conn.dialect.name == "postgresql":
+            return list(
+                self.conn.scalars(
+                    text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
+                         "FROM generate_series(1, :n)"),
+                    {"n": count},
+                )
+            )  # fmt: skip
+        start = (self.conn.scalar(select(func.max(table.c.id))) or 0) + 1
+        return list(range(start, start + count))
+
+    def _numbers(self, new: list[_Customer]) -> None:
+        """A new customer keeps the file's number (it is free: a taken one would have matched);
+        one without gets ``K`` + 100000 + id, unless that is taken."""
+        wanted = {c.id: f"K{_NUMBER_BASE + c.id}" for c in new if not c.number}
+        if not wanted:
+            return
+        taken = {c.number for c in new if c.number}
+        taken.update(
+            self.conn.scalars(
+                select(Customer.number).where(
+                    Customer.number.in_(bindparam("wanted", expanding=True))
+                ),
+                {"wanted": sorted(wanted.values())},
+            )
+        )
+        for c in new:
+            if c.number:
+                continue
+            number, suffix = wanted[c.id], 1
+            while number in taken:
+                suffix += 1
+                number = f"{wanted[c.id]}-{suffix}"
+            c.number = number
+            taken.add(number)
+
+    def _write_new(self, new: list[_Customer]) -> None:
+        tables = Customer.__table__, Address.__table__, CustomerSource.__table__
+        customer_table, address_table, source_table = (t for t in tables if isinstance(t, Table))
+        for c, customer_id in zip(new, self._take_ids(customer_table, len(new)), strict=True):
+            c.id = customer_id
+        self._numbers(new)
+        now = self.now
+        customers, addresses, sources, events = [], [], [], []
+        for c in new:
+            v = c.values
+            kinds = [k for k in AddressKind if any(n.startswith(f"{k.value}.") for n in v)]
+            postal = [AddressFact(k, _postal(v, k)) for k in kinds]
+            pf = profile_figures(
+                number=c.number, first_name=v.get("first_name", ""),
+                last_name=v.get("last_name", ""), email=v.get("email", ""),
+                company=v.get("company", ""), addresses=postal, source_labels=[self.origin.label],
+            )  # fmt: skip
+            email = v.get("email", "")
+            birthday = v.get("birthday", "")
+            customers.append({
+                "id": c.id, "number": c.number, "status": RegistrationStatus.REGISTERED,
+                "first_name": v.get("first_name", ""), "last_name": v.get("last_name", ""),
+                "email": email, "email_key": email_key(email) or None,
+                "company": v.get("company", ""), "phone": v.get("phone", ""),
+                "birthday": date.fromisoformat(birthday) if birthday else None,
+                "comment": "", "manual": False, "created_at": now, "updated_at": now,
+                "version": 1, "sort_name": pf.sort_name, "city": pf.city, "country": pf.country,
+                "search_text": pf.search_text, "address_key": pf.address_key,
+                "letter_address_complete": pf.letter_address_complete,
+            })  # fmt: skip
+            for kind in kinds:
+                addresses.append({"customer_id": c.id, "kind": kind, **_address_row(v, kind)})
+            sources.append(self._source_row(c, frozenset(c.filled)))
+            details: dict[str, Any] = {"source": self.origin.label, "where": c.where}
+            if c.facts:
+                details["facts"] = c.facts
+            events.append(_event(c.id, now, EventKind.IMPORTED, details, self.origin.label))
+        self._append(customer_table, customers)
+        self._append(address_table, addresses)
+        self._append(source_table, sources)
+        self._append_events(events)
+
+    def _write_changed(self, changed: list[_Customer]) -> None:
+        conn = self.conn
+        contact = [c for c in changed if c.filled & set(CONTACT_FIELDS)]
+        if contact:
+            conn.execute(
+                update(Customer)
+                .where(Customer.id == bindparam("b_id"))
+                .values({n: bindparam(f"b_{n}") for n in ("email_key", *CONTACT_FIELDS)}),
+                [_contact_params(c) for c in contact],
+            )
+        # Every changed customer gets a new version: a form opened before it is stale.
+        conn.execute(
+            update(Customer)
+            .where(Customer.id == bindparam("b_id"))
+            .values(version=Customer.version + 1, updated_at=bindparam("b_now")),
+            [{"b_id": c.id, "b_now": self.now} for c in changed],
+        )
+        address_updates, address_inserts = [], []
+        for c in changed:
+            for kind in AddressKind:
+                if not any(n.startswith(f"{kind.value}.") for n in c.filled):
+                    continue
+                row = _address_row(c.values, kind)
+                if kind in c.address_ids:
+                    address_updates.append(
+                        {"b_id": c.address_ids[kind], **{f"b_{n}": row[n] for n in row}}
+                    )
+                else:
+                    address_inserts.append({"customer_id": c.id, "kind": kind, **row})
+        if address_updates:
+            conn.execute(
+                update(Address)
+                .where(Address.id == bindparam("b_id"))
+                .values({n: bindparam(f"b_{n}") for n in ADDRESS_FIELDS}),
+                address_updates,
+            )
+        tables = [t for t in (Address.__table__, CustomerSource.__table__) if isinstance(t, Table)]
+        self._append(tables[0], address_inserts)
+        source_updates, source_inserts, events = [], [], []
+        for c in changed:
+            mine = self._my_source(c)
+            assert mine is not None
+            if mine.id == 0:
+                source_inserts.append(self._source_row(c, frozenset(c.filled)))
+            elif c.filled - mine.fields:
+                source_updates.append({"b_id": mine.id, "b_fields": mine.fields | c.filled})
+            for event in c.events:
+                events.append(
+                    _event(c.id, self.now, event["kind"], event["details"], self.origin.label)
+                )
+        if source_updates:
+            conn.execute(
+                update(CustomerSource)
+                .where(CustomerSource.id == bindparam("b_id"))
+                .values(fields=bindparam("b_fields")),
+                source_updates,
+            )
+        self._append(tables[1], source_inserts)
+        self._append_events(events)
+        refresh_customers(conn, [c.id for c in changed])
+
+    def _source_row(self, c: _Customer, fields: FieldSet) -> dict[str, Any]:
+        return {
+            "customer_id": c.id, "kind": self.origin.kind, "account": self.origin.account,
+            "label": self.origin.label, "external_id": c.external_id or None,
+            "synced_at": self.now, "fields": fields,
+        }  # fmt: skip
+
+    def _append(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if "id" not in rows[0]:
+            for row, row_id in zip(rows, self._take_ids(table, len(rows)), strict=True):
+                row["id"] = row_id
+        defaults = _DEFAULTS.get(table.name, {})
+        self.writer.append(
+            table, [[row.get(c.name, defaults.get(c.name)) for c in table.columns] for row in rows]
+        )
+
+    def _append_events(self, events: list[dict[str, Any]]) -> None:
+        table = TimelineEvent.__table__
+        assert isinstance(table, Table)
+        self._append(table, events)
+
+
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "customer": {"order_count": 0, "lifetime_value": ZERO, "has_test_orders": False},
+}
+
+
+def _event(
+    customer_id: int, at: datetime, kind: EventKind, details: dict[str, Any], actor: str
+) -> dict[str, Any]:
+    return {"customer_id": customer_id, "at": at, "kind": kind, "details": details,
+            "actor": actor}  # fmt: skip
+
+
+def _filled(values: dict[str, str]) -> dict[str, str]:
+    return {n: v for n, v in values.items() if v}
+
+
+def _supplied(record: CustomerRecord) -> dict[str, str]:
+    """Every owned field the record supplies (non-empty values)."""
+    values = _filled(record.contact)
+    for kind in AddressKind:
+        fields = record.addresses.get(kind, record.address)
+        values.update({f"{kind.value}.{n}": v for n, v in fields.items() if v})
+    return values
+
+
+def _postal(values: dict[str, str], kind: AddressKind) -> PostalAddress:
+    p = f"{kind.value}."
+    return PostalAddress(
+        values.get(f"{p}street", ""), values.get(f"{p}house_number", ""),
+        values.get(f"{p}postcode", ""), values.get(f"{p}city", ""),
+        values.get(f"{p}region", ""), values.get(f"{p}country", ""),
+    )  # fmt: skip
+
+
+def _address_row(values: dict[str, str], kind: AddressKind) -> dict[str, str]:
+    return {n: values.get(f"{kind.value}.{n}", "") for n in ADDRESS_FIELDS}
+
+
+def _contact_params(c: _Customer) -> dict[str, Any]:
+    v = c.values
+    birthday = v.get("birthday", "")
+    params: dict[str, Any] = {f"b_{n}": v.get(n, "") for n in CONTACT_FIELDS}
+    params["b_birthday"] = date.fromisoformat(birthday) if birthday else None
+    params["b_email_key"] = email_key(v.get("email", "")) or None
+    params["b_id"] = c.id
+    return params
