@@ -347,6 +347,41 @@ def test_an_import_that_fails_part_way_leaves_the_database_as_it_was(
     assert counts(db) == before
 
 
+def schema(db: Database) -> list[tuple[str, str]]:
+    with db.engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') "
+            "ORDER BY name"
+        )]  # fmt: skip
+
+
+def test_into_an_empty_database_the_indexes_are_built_once_and_always_come_back(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import into an empty SQLite database drops the indexes it does not read and builds
+    them at the end; a failed one gets them back with its rollback."""
+    if not db.is_sqlite:
+        pytest.skip("PostgreSQL keeps its indexes")
+    indexes = schema(db)
+    monkeypatch.setattr("autoletter_tui.sources.ingest.BATCH", 2)
+
+    def stop(done: int, total: int, summary: Summary) -> None:
+        if summary.read >= 2:
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        run(db, OWN / GERMAN, progress=stop)
+    assert schema(db) == indexes
+    assert counts(db) == dict.fromkeys(TABLES, 0)
+    run(db, OWN / GERMAN)
+    assert schema(db) == indexes
+    with db.engine.connect() as conn:  # the full-text index was rebuilt with the rows
+        hits = conn.exec_driver_sql(
+            "SELECT count(*) FROM customer_search WHERE customer_search MATCH 'dresden'"
+        ).scalar()
+    assert hits == 1
+
+
 def big_file(path: Path, rows: int) -> Path:
     return write_csv(
         path,

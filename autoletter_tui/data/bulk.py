@@ -10,7 +10,7 @@ together), and appends them with the engine's fastest path.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -123,17 +123,26 @@ def advance_sequences(conn: Connection, tables: Iterable[Table]) -> None:
 
 
 @contextmanager
-def sqlite_indexes_deferred(conn: Connection) -> Iterator[None]:
+def sqlite_indexes_deferred(conn: Connection, keep: Collection[str] = ()) -> Iterator[None]:
     """Drop secondary indexes and triggers for a bulk load and recreate them after it.
 
     Building an index once after the load is ~4x cheaper than maintaining it row by row. The
     definitions are read back from the database itself, so what is recreated is exactly what the
     migrations made. The full-text index is rebuilt from ``customer.search_text`` in one pass.
+    ``keep``: indexes the load itself looks rows up by. Unique constraints always stay (they
+    are SQLite's automatic indexes, which have no SQL to drop them by).
+
+    Run it inside a transaction that has written already: SQLite's driver opens one only at
+    the first write, and DDL outside one would not be undone by a rollback.
     """
-    saved = conn.exec_driver_sql(
-        "SELECT type, name, sql FROM sqlite_master "
-        "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
-    ).all()
+    saved = [
+        row
+        for row in conn.exec_driver_sql(
+            "SELECT type, name, sql FROM sqlite_master "
+            "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+        )
+        if row.name not in keep
+    ]
     for kind, name, _ in saved:
         conn.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
     yield

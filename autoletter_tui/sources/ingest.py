@@ -25,6 +25,7 @@ changed ones are refreshed with ``figures.refresh_customers``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
@@ -33,7 +34,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Connection, Table, bindparam, func, select, text, update
 
 from autoletter_tui.data.address_rules import PostalAddress
-from autoletter_tui.data.bulk import BulkWriter
+from autoletter_tui.data.bulk import BulkWriter, sqlite_indexes_deferred
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind, FieldSet
 from autoletter_tui.data.figures import (
     ZERO,
@@ -56,6 +57,9 @@ from autoletter_tui.formatting import count, plural
 from autoletter_tui.sources.records import CustomerRecord, Problem
 
 BATCH = 2_000
+# Owned-field names per address kind, spelled out once: building "letter.city" per record
+# (and reading an enum's .value) cost more than the rest of the merge.
+_NAMES = {kind: {n: f"{kind.value}.{n}" for n in ADDRESS_FIELDS} for kind in AddressKind}
 PROBLEMS_KEPT = 1_000  # reported one by one; the rest are counted
 _NUMBER_BASE = 100_000
 
@@ -84,6 +88,23 @@ class Summary:
     def unchanged(self) -> int:
         return self.merged - self.changed
 
+    def count(self, items: Iterable[CustomerRecord | Problem]) -> list[CustomerRecord]:
+        """Count the items, keep the first problems and warnings; the records to store."""
+        records: list[CustomerRecord] = []
+        for item in items:
+            self.read += 1
+            if isinstance(item, Problem):
+                self.skipped += 1
+                if len(self.problems) < PROBLEMS_KEPT:
+                    self.problems.append(item)
+                continue
+            for warning in item.warnings:
+                self.warned += 1
+                if len(self.warnings) < PROBLEMS_KEPT:
+                    self.warnings.append(f"{item.where}: {warning}")
+            records.append(item)
+        return records
+
     def describe(self) -> str:
         """One line for the operator: what the records did."""
         parts = [plural(self.created, "new customer")]
@@ -109,7 +130,7 @@ def ingest(
     now: datetime,
     *,
     progress: Progress | None = None,
-    batch: int = BATCH,
+    batch: int | None = None,
 ) -> Summary:
     """Store the records in the caller's transaction; report skipped rows and warnings.
     Rolling the transaction back undoes all of it (``--dry-run`` does exactly that)."""
@@ -117,25 +138,26 @@ def ingest(
     summary = Summary()
     writer = BulkWriter(conn)
     iterator = iter(items)
-    while chunk := list(islice(iterator, batch)):
-        records: list[CustomerRecord] = []
-        for item in chunk:
-            summary.read += 1
-            if isinstance(item, Problem):
-                summary.skipped += 1
-                if len(summary.problems) < PROBLEMS_KEPT:
-                    summary.problems.append(item)
-                continue
-            for warning in item.warnings:
-                summary.warned += 1
-                if len(summary.warnings) < PROBLEMS_KEPT:
-                    summary.warnings.append(f"{item.where}: {warning}")
-            records.append(item)
-        if records:
-            _Batch(conn, writer, origin, now, summary).store(records)
-        if progress is not None:
-            progress(summary)
+    with _bulk_load(conn):
+        while chunk := list(islice(iterator, batch or BATCH)):
+            if records := summary.count(chunk):
+                _Batch(conn, writer, origin, now, summary).store(records)
+            if progress is not None:
+                progress(summary)
     return summary
+
+
+# Indexes the import looks customers up by while it loads (the unique ones stay anyway).
+LOOKUP_INDEXES = ("ix_customer_address_key", "ix_customer_source_customer")
+
+
+def _bulk_load(conn: Connection) -> AbstractContextManager[None]:
+    """Into an empty SQLite database, the indexes the import does not read are built once at
+    the end (4x cheaper than row by row). Into a filled one, rebuilding them would cost more
+    than it saves."""
+    if conn.dialect.name != "sqlite" or conn.scalar(select(Customer.id).limit(1)) is not None:
+        return nullcontext()
+    return sqlite_indexes_deferred(conn, keep=LOOKUP_INDEXES)
 
 
 def _take_write_lock(conn: Connection) -> None:
@@ -180,12 +202,7 @@ class _Customer:
 
 
 def _keys(values: dict[str, str], number: str) -> Keys:
-    by_kind = {
-        kind: _postal(values, kind)
-        for kind in AddressKind
-        if any(n.startswith(f"{kind.value}.") for n in values)
-    }
-    home = home_address(by_kind)
+    home = home_address({kind: _postal(values, kind) for kind in _kinds(values)})
     return Keys(
         email=email_key(values.get("email", "")),
         number=number,
@@ -196,6 +213,12 @@ def _keys(values: dict[str, str], number: str) -> Keys:
         if home
         else "",
     )  # fmt: skip
+
+
+def _kinds(values: Iterable[str]) -> list[AddressKind]:
+    """The address kinds these owned-field names (or values keyed by them) have fields of."""
+    names = set(values)
+    return [kind for kind in AddressKind if not names.isdisjoint(_NAMES[kind].values())]
 
 
 class _Batch:
@@ -294,7 +317,7 @@ class _Batch:
         elif found is not None:
             found_id, by = found.customer_id, found.by
         else:
-            self._create(record, values)
+            self._create(record, values, keys)
             return
         customer = self.customers[found_id]
         cleared = {n for n in customer.owned() if not customer.values.get(n)}
@@ -335,7 +358,7 @@ class _Batch:
             None,
         )  # fmt: skip
 
-    def _create(self, record: CustomerRecord, values: dict[str, str]) -> None:
+    def _create(self, record: CustomerRecord, values: dict[str, str], keys: Keys) -> None:
         customer = _Customer(
             self.next_new, record.number, dict(values), new=True,
             sources=[_Source(0, self.origin.kind, self.origin.account, frozenset())],
@@ -345,13 +368,13 @@ class _Batch:
         self.next_new -= 1
         self.customers[customer.id] = customer
         self.summary.created += 1
-        self._register(customer)
+        self._register(customer, keys)
         if record.external_id:
             self.by_external.setdefault(record.external_id, customer.id)
 
-    def _register(self, customer: _Customer) -> None:
+    def _register(self, customer: _Customer, keys: Keys | None = None) -> None:
         """Later records of this batch find the customer by its keys as they are now."""
-        keys = customer.keys()
+        keys = keys or customer.keys()
         if keys.email:
             self.by_email.setdefault(keys.email, customer.id)
         if keys.number:
@@ -416,7 +439,7 @@ class _Batch:
         customers, addresses, sources, events = [], [], [], []
         for c in new:
             v = c.values
-            kinds = [k for k in AddressKind if any(n.startswith(f"{k.value}.") for n in v)]
+            kinds = _kinds(v)
             postal = [AddressFact(k, _postal(v, k)) for k in kinds]
             pf = profile_figures(
                 number=c.number, first_name=v.get("first_name", ""),
@@ -467,9 +490,7 @@ class _Batch:
         )
         address_updates, address_inserts = [], []
         for c in changed:
-            for kind in AddressKind:
-                if not any(n.startswith(f"{kind.value}.") for n in c.filled):
-                    continue
+            for kind in _kinds(c.filled):
                 row = _address_row(c.values, kind)
                 if kind in c.address_ids:
                     address_updates.append(
@@ -554,21 +575,22 @@ def _supplied(record: CustomerRecord) -> dict[str, str]:
     values = _filled(record.contact)
     for kind in AddressKind:
         fields = record.addresses.get(kind, record.address)
-        values.update({f"{kind.value}.{n}": v for n, v in fields.items() if v})
+        names = _NAMES[kind]
+        values.update({names[n]: v for n, v in fields.items() if v})
     return values
 
 
 def _postal(values: dict[str, str], kind: AddressKind) -> PostalAddress:
-    p = f"{kind.value}."
+    n = _NAMES[kind]
     return PostalAddress(
-        values.get(f"{p}street", ""), values.get(f"{p}house_number", ""),
-        values.get(f"{p}postcode", ""), values.get(f"{p}city", ""),
-        values.get(f"{p}region", ""), values.get(f"{p}country", ""),
+        values.get(n["street"], ""), values.get(n["house_number"], ""),
+        values.get(n["postcode"], ""), values.get(n["city"], ""), values.get(n["region"], ""),
+        values.get(n["country"], ""),
     )  # fmt: skip
 
 
 def _address_row(values: dict[str, str], kind: AddressKind) -> dict[str, str]:
-    return {n: values.get(f"{kind.value}.{n}", "") for n in ADDRESS_FIELDS}
+    return {n: values.get(name, "") for n, name in _NAMES[kind].items()}
 
 
 def _contact_params(c: _Customer) -> dict[str, Any]:
