@@ -60,6 +60,10 @@ class AutoLetterApp(App[None]):
                 "New campaign", "A campaign for the customers of the current list",
                 screen.action_new_campaign,
             )  # fmt: skip
+            yield SystemCommand(
+                "Import customers from CSV", "A Shopify export, Excel file or AutoLetter list",
+                screen.action_import_csv,
+            )  # fmt: skip
             for title, help_text, callback in screen.sort_commands():
                 yield SystemCommand(title, help_text, callback)
             for title, help_text, action in screen.profile_commands():

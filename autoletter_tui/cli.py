@@ -19,6 +19,7 @@ from autoletter_tui.data.errors import UserError
 if TYPE_CHECKING:
     from autoletter_tui.config import Settings
     from autoletter_tui.data.db import Database
+    from autoletter_tui.sources.ingest import Summary
 
 # Settings and the database layer are imported where they are used: letter-rendering worker
 # processes (started with spawn) import this module again as the main module, and each would
@@ -111,6 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     csv_import.add_argument(
         "--dry-run", action="store_true", help="read and merge everything, store nothing"
+    )
+    api_import = import_commands.add_parser(
+        "api",
+        parents=[common],
+        help="import customers (with addresses and orders) as JSON: one object, a list, or "
+        "JSON Lines; invalid objects are reported by index and field, the valid ones stored",
+    )
+    api_import.add_argument("file", metavar="FILE", help="a JSON file, or - for stdin")
+    api_import.add_argument(
+        "--dry-run", action="store_true", help="check and merge everything, store nothing"
     )
     serve = commands.add_parser(
         "serve",
@@ -227,6 +238,28 @@ def _run_import_csv(database: Database, args: argparse.Namespace) -> int:
     print(f"{args.file}: {len(columns.index)} columns read as {done.origin.label!r}")
     if columns.unknown:
         print(f"  not read: {', '.join(columns.unknown)}")
+    _report(summary, args.dry_run)
+    return 0
+
+
+def _run_import_api(database: Database, args: argparse.Namespace) -> int:
+    from autoletter_tui.sources.api_import import import_api
+
+    if args.file == "-":
+        summary = import_api(database.engine, sys.stdin, "stdin", datetime.now(UTC),
+                             dry_run=args.dry_run)  # fmt: skip
+    else:
+        try:
+            with open(args.file, encoding="utf-8") as stream:
+                summary = import_api(database.engine, stream, args.file, datetime.now(UTC),
+                                     dry_run=args.dry_run)  # fmt: skip
+        except (OSError, UnicodeDecodeError) as error:
+            raise UserError(f"Cannot read {args.file}: {error}") from None
+    _report(summary, args.dry_run)
+    return 1 if summary.skipped else 0
+
+
+def _report(summary: Summary, dry_run: bool) -> None:
     print(summary.describe())
     for title, lines, count in (
         ("Skipped", [str(p) for p in summary.problems], summary.skipped),
@@ -239,8 +272,7 @@ def _run_import_csv(database: Database, args: argparse.Namespace) -> int:
             print(f"  {line}", file=sys.stderr)
         if count > LISTED:
             print(f"  … and {count - LISTED:,} more", file=sys.stderr)
-    print("Dry run: nothing was stored." if args.dry_run else "Stored.")
-    return 0
+    print("Dry run: nothing was stored." if dry_run else "Stored.")
 
 
 def _run_demo(url: str, args: argparse.Namespace) -> None:
@@ -338,6 +370,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     build_parser().parse_args(["campaigns", "--help"])
                 return _run_campaigns(database, args, settings)
             elif args.command == "import":
+                if args.import_command == "api":
+                    return _run_import_api(database, args)
                 if args.import_command != "csv":
                     build_parser().parse_args(["import", "--help"])
                 return _run_import_csv(database, args)

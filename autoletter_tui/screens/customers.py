@@ -30,6 +30,7 @@ from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
 from autoletter_tui.screens.campaign import CampaignScreen
 from autoletter_tui.screens.campaigns import CampaignsScreen
 from autoletter_tui.screens.filters import FilterScreen, describe
+from autoletter_tui.screens.importing import ImportScreen
 from autoletter_tui.screens.profile_host import PROFILE_BINDINGS, ProfileHost
 from autoletter_tui.widgets.customer_list import COLUMNS, CustomerList, ListHeader
 from autoletter_tui.widgets.kpis import KpiStrip
@@ -100,6 +101,8 @@ class CustomersScreen(ProfileHost):
         Binding("f", "filters", "Filters", id="customers.filters"),
         Binding("n", "new_campaign", "New campaign", id="customers.new_campaign"),
         Binding("C", "campaigns", "Campaigns", id="customers.campaigns"),
+        # Occasional: in the palette and README, not taking footer room from the list keys.
+        Binding("I", "import_csv", "Import", id="customers.import", show=False),
         Binding("s", "next_sort", "Sort", id="customers.sort"),
         Binding("r", "reverse", "Reverse", id="customers.reverse"),
         Binding("escape", "back", "Close", id="customers.close"),
@@ -389,6 +392,14 @@ class CustomersScreen(ProfileHost):
 
     def action_campaigns(self) -> None:
         self.app.push_screen(CampaignsScreen(self.database, self.now, self.tracking_url))
+
+    def action_import_csv(self) -> None:
+        def imported(stored: bool | None) -> None:
+            if stored:  # new and changed customers: read the list and the tiles again
+                self.apply_query(self.list_query)
+                self.load_kpis()
+
+        self.app.push_screen(ImportScreen(self.database, self.now), imported)
 
     def action_back(self) -> None:
         if self.focused is not self.customer_list:

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from autoletter_tui.data.models import SourceKind
 from autoletter_tui.sources.csv_records import CsvFile, open_csv, records
-from autoletter_tui.sources.ingest import Origin, Summary, ingest
+from autoletter_tui.sources.ingest import Origin, Summary, ingest_once
 
 BADGE = "CSV Import"
 
@@ -56,15 +56,7 @@ def import_csv(
     position = [0]
     report = None if progress is None else (lambda s: progress(position[0], size, s))
     today = now.astimezone().date()
-    with engine.connect() as conn:
-        transaction = conn.begin()
-        try:
-            summary = ingest(conn, records(file, today, position), origin, now, progress=report)
-        except BaseException:
-            transaction.rollback()
-            raise
-        if dry_run:
-            transaction.rollback()
-        else:
-            transaction.commit()
+    summary = ingest_once(
+        engine, records(file, today, position), origin, now, dry_run=dry_run, progress=report
+    )
     return CsvImport(file, origin, summary, stored=not dry_run)

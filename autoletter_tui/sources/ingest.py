@@ -26,12 +26,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, Table, bindparam, func, select, text, update
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    func,
+    select,
+    text,
+    update,
+)
 
 from autoletter_tui.data.address_rules import PostalAddress
 from autoletter_tui.data.bulk import BulkWriter, sqlite_indexes_deferred
@@ -49,12 +59,14 @@ from autoletter_tui.data.models import (
     Customer,
     CustomerSource,
     EventKind,
+    Order,
+    OrderItem,
     RegistrationStatus,
     SourceKind,
     TimelineEvent,
 )
 from autoletter_tui.formatting import count, plural
-from autoletter_tui.sources.records import CustomerRecord, Problem
+from autoletter_tui.sources.records import CustomerRecord, OrderRecord, Problem
 
 BATCH = 2_000
 # Owned-field names per address kind, spelled out once: building "letter.city" per record
@@ -83,10 +95,16 @@ class Summary:
     problems: list[Problem] = field(default_factory=list)  # the first PROBLEMS_KEPT
     warnings: list[str] = field(default_factory=list)  # the first PROBLEMS_KEPT
     warned: int = 0
+    orders: int = 0  # orders stored (an order sent again is not stored twice)
 
     @property
     def unchanged(self) -> int:
         return self.merged - self.changed
+
+    def skip(self, problem: Problem) -> None:
+        self.skipped += 1
+        if len(self.problems) < PROBLEMS_KEPT:
+            self.problems.append(problem)
 
     def count(self, items: Iterable[CustomerRecord | Problem]) -> list[CustomerRecord]:
         """Count the items, keep the first problems and warnings; the records to store."""
@@ -94,9 +112,7 @@ class Summary:
         for item in items:
             self.read += 1
             if isinstance(item, Problem):
-                self.skipped += 1
-                if len(self.problems) < PROBLEMS_KEPT:
-                    self.problems.append(item)
+                self.skip(item)
                 continue
             for warning in item.warnings:
                 self.warned += 1
@@ -117,6 +133,8 @@ class Summary:
             parts.append(f"{count(self.skipped)} skipped")
         if self.warned:
             parts.append(plural(self.warned, "value") + " left out")
+        if self.orders:
+            parts.append(plural(self.orders, "order") + " stored")
         return plural(self.read, "record") + ": " + ", ".join(parts)
 
 
@@ -158,6 +176,31 @@ def _bulk_load(conn: Connection) -> AbstractContextManager[None]:
     if conn.dialect.name != "sqlite" or conn.scalar(select(Customer.id).limit(1)) is not None:
         return nullcontext()
     return sqlite_indexes_deferred(conn, keep=LOOKUP_INDEXES)
+
+
+def ingest_once(
+    engine: Engine,
+    items: Iterable[CustomerRecord | Problem],
+    origin: Origin,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> Summary:
+    """``ingest`` in a transaction of its own: committed, or rolled back for a dry run and on
+    any failure (an interrupted import leaves the database as it was)."""
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            summary = ingest(conn, items, origin, now, progress=progress)
+        except BaseException:
+            transaction.rollback()
+            raise
+        if dry_run:
+            transaction.rollback()
+        else:
+            transaction.commit()
+    return summary
 
 
 def _take_write_lock(conn: Connection) -> None:
@@ -235,6 +278,8 @@ class _Batch:
         self.by_number: dict[str, int] = {}
         self.by_address: dict[str, int] = {}
         self.by_external: dict[str, int] = {}
+        self.known_ids: set[int] = set()  # customers that records name by our id
+        self.orders: list[tuple[_Customer, CustomerRecord]] = []
         self.next_new = -1  # new customers get negative ids until real ones are taken
 
     def store(self, records: Sequence[CustomerRecord]) -> None:
@@ -275,8 +320,16 @@ class _Batch:
             ):
                 if external_id is not None:
                     self.by_external[external_id] = customer_id
+        named = sorted({r.customer_id for r in records if r.customer_id is not None})
+        if named:
+            self.known_ids.update(
+                self.conn.scalars(
+                    select(Customer.id).where(Customer.id.in_(bindparam("ids", expanding=True))),
+                    {"ids": named},
+                )
+            )
         ids = {*self.by_email.values(), *self.by_number.values(), *self.by_address.values(),
-               *self.by_external.values()}  # fmt: skip
+               *self.by_external.values(), *self.known_ids}  # fmt: skip
         if ids:
             self._load(sorted(ids))
 
@@ -310,16 +363,22 @@ class _Batch:
 
     def _merge(self, record: CustomerRecord, values: dict[str, str], keys: Keys) -> None:
         found = match(
-            keys, by_email=self.by_email, by_number=self.by_number, by_address=self.by_address
-        )
+            replace(keys, id=record.customer_id), by_email=self.by_email,
+            by_number=self.by_number, by_address=self.by_address, ids=self.known_ids,
+        )  # fmt: skip
         if found is None and record.external_id in self.by_external:
             found_id, by = self.by_external[record.external_id], MatchedBy.ID
         elif found is not None:
             found_id, by = found.customer_id, found.by
+        elif record.customer_id is not None:
+            self.summary.skip(Problem(record.where, "customer_id", "No customer has this id."))
+            return
         else:
             self._create(record, values, keys)
             return
         customer = self.customers[found_id]
+        if record.orders:
+            self.orders.append((customer, record))
         cleared = {n for n in customer.owned() if not customer.values.get(n)}
         changes = merged(customer.values, values, cleared=cleared)
         self.summary.merged += 1
@@ -369,6 +428,8 @@ class _Batch:
         self.customers[customer.id] = customer
         self.summary.created += 1
         self._register(customer, keys)
+        if record.orders:
+            self.orders.append((customer, record))
         if record.external_id:
             self.by_external.setdefault(record.external_id, customer.id)
 
@@ -391,6 +452,57 @@ class _Batch:
             self._write_new(new)
         if changed:
             self._write_changed(changed)
+        if self.orders:
+            self._write_orders()
+
+    def _write_orders(self) -> None:
+        """The records' orders that this source has not sent before, with their items."""
+        wanted: list[tuple[int, OrderRecord, int]] = []  # source id, order, customer id
+        for customer, record in self.orders:
+            mine = self._my_source(customer)
+            assert mine is not None  # written by now
+            wanted += [(mine.id, order, customer.id) for order in record.orders]
+        stored = {
+            (source_id, external_id)
+            for source_id, external_id in self.conn.execute(
+                select(Order.source_id, Order.external_id).where(
+                    Order.source_id.in_(bindparam("sources", expanding=True)),
+                    Order.external_id.in_(bindparam("externals", expanding=True)),
+                ),
+                {"sources": sorted({w[0] for w in wanted}),
+                 "externals": sorted({w[1].external_id for w in wanted})},
+            )
+        }  # fmt: skip
+        orders: list[dict[str, Any]] = []
+        items: list[dict[str, Any]] = []
+        seen = set(stored)
+        fresh: list[OrderRecord] = []
+        for source_id, order, customer_id in wanted:
+            if (source_id, order.external_id) in seen:
+                continue
+            seen.add((source_id, order.external_id))
+            fresh.append(order)
+            orders.append({
+                "customer_id": customer_id, "source_id": source_id,
+                "external_id": order.external_id, "number": order.number,
+                "placed_at": order.placed_at, "total": order.total, "currency": order.currency,
+                "status": order.status, "is_test": order.is_test,
+            })  # fmt: skip
+        if not orders:
+            return
+        tables = [t for t in (Order.__table__, OrderItem.__table__) if isinstance(t, Table)]
+        taken = self._take_ids(tables[0], len(orders))
+        for row, order, row_id in zip(orders, fresh, taken, strict=True):
+            row["id"] = row_id
+            items += [
+                {"order_id": row_id, "sku": sku, "title": title, "quantity": quantity,
+                 "unit_price": price}
+                for sku, title, quantity, price in order.items
+            ]  # fmt: skip
+        self._append(tables[0], orders)
+        self._append(tables[1], items)
+        self.summary.orders += len(orders)
+        refresh_customers(self.conn, {row["customer_id"] for row in orders})
 
     def _take_ids(self, table: Table, count: int) -> list[int]:
         if self.conn.dialect.name == "postgresql":
@@ -531,7 +643,10 @@ class _Batch:
         refresh_customers(conn, [c.id for c in changed])
 
     def _source_row(self, c: _Customer, fields: FieldSet) -> dict[str, Any]:
+        """The row of the customer's new source for this origin; ``_append`` gives it its id,
+        which ``_SOURCE`` hands back to the batch's copy (orders refer to it)."""
         return {
+            _SOURCE: self._my_source(c),
             "customer_id": c.id, "kind": self.origin.kind, "account": self.origin.account,
             "label": self.origin.label, "external_id": c.external_id or None,
             "synced_at": self.now, "fields": fields,
@@ -543,6 +658,8 @@ class _Batch:
         if "id" not in rows[0]:
             for row, row_id in zip(rows, self._take_ids(table, len(rows)), strict=True):
                 row["id"] = row_id
+                if (source := row.get(_SOURCE)) is not None:
+                    source.id = row_id
         defaults = _DEFAULTS.get(table.name, {})
         self.writer.append(
             table, [[row.get(c.name, defaults.get(c.name)) for c in table.columns] for row in rows]
@@ -554,6 +671,7 @@ class _Batch:
         self._append(table, events)
 
 
+_SOURCE = "_source"  # in a source row: the batch's _Source, which learns the row's id
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "customer": {"order_count": 0, "lifetime_value": ZERO, "has_test_orders": False},
 }

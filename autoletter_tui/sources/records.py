@@ -4,8 +4,23 @@ merge, and what went wrong where for the records that could not be read."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
 
 from autoletter_tui.data.fields import AddressKind
+from autoletter_tui.data.models import OrderStatus
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRecord:
+    external_id: str  # the source's id of the order: sending it again changes nothing
+    number: str
+    placed_at: datetime
+    total: Decimal
+    currency: str
+    status: OrderStatus
+    is_test: bool = False
+    items: tuple[tuple[str, str, int, Decimal], ...] = ()  # sku, title, quantity, unit price
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,6 +28,7 @@ class CustomerRecord:
     where: str  # "line 12" / "object 3": for messages and the timeline
     number: str = ""  # the customer number the source gives, if any
     external_id: str = ""  # the source's own id of the customer, if any
+    customer_id: int | None = None  # one of our customers, when the source names one
     contact: dict[str, str] = field(default_factory=dict)  # CONTACT_FIELDS -> cleaned value
     # ADDRESS_FIELDS -> cleaned value: the customer's address, for every kind not in
     # ``addresses`` (a CSV row has one address: delivery, billing and letter alike)
@@ -20,6 +36,7 @@ class CustomerRecord:
     addresses: dict[AddressKind, dict[str, str]] = field(default_factory=dict)
     facts: dict[str, str] = field(default_factory=dict)  # stated, not stored as fields
     warnings: tuple[str, ...] = ()  # values left out, and why
+    orders: tuple[OrderRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
