@@ -23,6 +23,7 @@ from autoletter_tui.cli import main
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.edits import edit_state, field_values, save_edits
 from autoletter_tui.data.fields import AddressKind, address_fields
+from autoletter_tui.data.figures import CACHED_COLUMNS, refresh_customers
 from autoletter_tui.data.models import (
     Customer,
     CustomerSource,
@@ -231,6 +232,37 @@ def test_a_csv_row_fills_what_is_empty_and_never_overwrites_a_shop(
     ((kind, details),) = events(db, customer_id)
     assert kind is EventKind.SOURCE_MERGED
     assert (details["matched_by"], details["where"]) == ("email", "line 2")
+
+
+def cached(db: Database) -> dict[int, tuple[object, ...]]:
+    columns = [getattr(Customer, name) for name in CACHED_COLUMNS]
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(Customer.id, *columns))
+        return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def test_the_cached_figures_after_merges_are_those_of_a_full_refresh(
+    db: Database, tmp_path: Path
+) -> None:
+    """The import computes the figures a merge can change from what it holds; they must be
+    exactly what figures.refresh_customers computes from the stored facts."""
+    shop_customer(db)
+    run(db, OWN / GERMAN, label="Messe")
+    run(db, OWN / SHOPIFY)
+    path = write_csv(
+        tmp_path / "more.csv",
+        ["E-Mail", "Vorname", "Nachname", "Straße", "PLZ", "Ort", "Land"],
+        [
+            ["mia@example.de", "Mia", "Roth", "Marktplatz 1", "50667", "Köln", "DE"],
+            ["aenne@example.com", "Änne", "Groß", "", "", "", ""],
+        ],
+        delimiter=";",
+    )
+    assert run(db, path).summary.changed == 2
+    imported = cached(db)
+    with db.engine.begin() as conn:
+        refresh_customers(conn, imported)
+    assert cached(db) == imported
 
 
 def test_the_customer_number_and_the_full_address_match_too(db: Database, tmp_path: Path) -> None:
