@@ -3,19 +3,22 @@ figures kept correct on every write, and the search index."""
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from autoletter_tui.data import figures
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.fields import OWNED_FIELDS, AddressKind, address_fields, mask_of, set_of
 from autoletter_tui.data.models import (
     Address,
+    Base,
     Campaign,
     CampaignKind,
     Customer,
@@ -321,3 +324,23 @@ def test_moving_an_order_updates_both_customers(db: Database, how: str) -> None:
         assert reload(session, a.id).lifetime_value == Decimal("5.00")
         assert reload(session, b.id).order_count == 1
         assert reload(session, b.id).lifetime_value == Decimal("10.00")
+
+
+def test_every_session_factory_keeps_figures_even_at_a_reused_address() -> None:
+    """A sessionmaker created after another was garbage-collected often gets its address;
+    SQLAlchemy's event registry then reads the hook as installed. Every factory must still
+    refresh figures (a database opened later in a process, every test database)."""
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    for n in range(40):
+        sessions = sessionmaker(engine)
+        figures.install(sessions)
+        with sessions.begin() as session:
+            c = new_customer(f"K{n}")
+            c.addresses = [Address(kind=AddressKind.DELIVERY, city="Berlin", country="DE")]
+            session.add(c)
+        with engine.connect() as conn:
+            city = conn.scalar(select(Customer.city).where(Customer.number == f"K{n}"))
+        assert city == "Berlin", n
+        del sessions
+        gc.collect()

@@ -17,6 +17,7 @@ the currency of the customer's latest counting order and sums the counting order
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -315,8 +316,17 @@ def _after_flush_postexec(session: Session, flush_context: UOWTransaction) -> No
             session.expire(customer, CACHED_COLUMNS)
 
 
+# Factories the hooks are on. Not ``event.contains``: SQLAlchemy's event registry keys targets
+# by id(), and a new sessionmaker that reuses a collected one's address reads as installed
+# already, so its sessions would silently keep no figures (it happened to every test database
+# after the first, at random).
+_INSTALLED: weakref.WeakSet[sessionmaker[Session]] = weakref.WeakSet()
+
+
 def install(sessions: sessionmaker[Session]) -> None:
     """Keep cached figures correct for every flush of sessions from this factory."""
-    if not event.contains(sessions, "after_flush", _after_flush):
-        event.listen(sessions, "after_flush", _after_flush)
-        event.listen(sessions, "after_flush_postexec", _after_flush_postexec)
+    if sessions in _INSTALLED:
+        return
+    event.listen(sessions, "after_flush", _after_flush)
+    event.listen(sessions, "after_flush_postexec", _after_flush_postexec)
+    _INSTALLED.add(sessions)
