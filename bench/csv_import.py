@@ -28,19 +28,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
 
+from bench.databases import fresh_pg
 from bench.memory import PeakMemory
 from bench.shopify_csv import write
-
-
-def _fresh_pg(url: str, run: int) -> str:
-    admin = make_url(url)
-    name = f"{admin.database}_import_bench_{run}"
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return admin.set(database=name).render_as_string(hide_password=False)
 
 
 def _emails(db: str, rows: int) -> list[str]:
@@ -91,7 +81,7 @@ def main() -> None:
                 db = str(Path(folder) / "merge.db")
                 shutil.copyfile(args.merge_into, db)
             elif args.db:
-                db = _fresh_pg(args.db, run)
+                db = fresh_pg(args.db, f"import_bench_{run}")
             else:
                 db = str(Path(folder) / f"import-{run}.db")
             seconds, peak, summary = one_run(db, path)

@@ -20,20 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
-
+from bench.databases import fresh_pg
 from bench.memory import PeakMemory
-
-
-def _fresh_pg(url: str, run: int) -> str:
-    admin = make_url(url)
-    name = f"{admin.database}_demo_bench_{run}"
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return admin.set(database=name).render_as_string(hide_password=False)
 
 
 def one_run(customers: int, db: str) -> tuple[float, int]:
@@ -60,7 +48,11 @@ def main() -> None:
     times, peaks = [], []
     with tempfile.TemporaryDirectory(prefix="autoletter-bench-") as tmp:
         for run in range(1, args.runs + 1):
-            db = _fresh_pg(args.db, run) if args.db else str(Path(tmp) / f"demo-{run}.db")
+            db = (
+                fresh_pg(args.db, f"demo_bench_{run}")
+                if args.db
+                else str(Path(tmp) / f"demo-{run}.db")
+            )
             seconds, peak = one_run(args.customers, db)
             size = Path(db).stat().st_size if not args.db else 0
             times.append(seconds)

@@ -423,16 +423,20 @@ def _save(
         return SaveResult(changes, customer.version)
 
 
+def listed(changes: list[Change]) -> list[dict[str, str]]:
+    """Changes as an "Edited" event's details hold them (the timeline reads this shape)."""
+    return [{"field": c.field, "old": c.old, "new": c.new} for c in changes]
+
+
 def edit_event(
     customer_id: int, changes: list[Change], actor: str, now: datetime, **details: object
 ) -> TimelineEvent:
     """The one timeline event of a save or a sync: every changed field, old -> new."""
-    listed = [{"field": c.field, "old": c.old, "new": c.new} for c in changes]
     return TimelineEvent(
         customer_id=customer_id,
         at=now,
         kind=EventKind.FIELD_EDITED,
-        details={"changes": listed, **details},
+        details={"changes": listed(changes), **details},
         actor=actor,
     )
 

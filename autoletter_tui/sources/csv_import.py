@@ -37,7 +37,6 @@ class CsvImport:
     file: CsvFile
     origin: Origin
     summary: Summary
-    stored: bool  # False for a dry run
 
 
 def import_csv(
@@ -59,4 +58,4 @@ def import_csv(
     summary = ingest_once(
         engine, records(file, today, position), origin, now, dry_run=dry_run, progress=report
     )
-    return CsvImport(file, origin, summary, stored=not dry_run)
+    return CsvImport(file, origin, summary)

@@ -45,6 +45,7 @@ from sqlalchemy import (
 
 from autoletter_tui.data.address_rules import PostalAddress
 from autoletter_tui.data.bulk import BulkWriter, sqlite_indexes_deferred
+from autoletter_tui.data.edits import Change, listed
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind, FieldSet
 from autoletter_tui.data.figures import (
     ZERO,
@@ -56,6 +57,7 @@ from autoletter_tui.data.figures import (
 from autoletter_tui.data.merge import Keys, MatchedBy, address_key, email_key, match, merged
 from autoletter_tui.data.models import (
     Address,
+    Base,
     Customer,
     CustomerSource,
     EventKind,
@@ -73,6 +75,17 @@ BATCH = 2_000
 # (and reading an enum's .value) cost more than the rest of the merge.
 _NAMES = {kind: {n: f"{kind.value}.{n}" for n in ADDRESS_FIELDS} for kind in AddressKind}
 PROBLEMS_KEPT = 1_000  # reported one by one; the rest are counted
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+_CUSTOMERS, _ADDRESSES, _SOURCES, _ORDERS, _ITEMS, _EVENTS = (
+    _table(m) for m in (Customer, Address, CustomerSource, Order, OrderItem, TimelineEvent)
+)
 _NUMBER_BASE = 100_000
 
 
@@ -106,7 +119,7 @@ class Summary:
         if len(self.problems) < PROBLEMS_KEPT:
             self.problems.append(problem)
 
-    def count(self, items: Iterable[CustomerRecord | Problem]) -> list[CustomerRecord]:
+    def take(self, items: Iterable[CustomerRecord | Problem]) -> list[CustomerRecord]:
         """Count the items, keep the first problems and warnings; the records to store."""
         records: list[CustomerRecord] = []
         for item in items:
@@ -158,7 +171,7 @@ def ingest(
     iterator = iter(items)
     with _bulk_load(conn):
         while chunk := list(islice(iterator, batch or BATCH)):
-            if records := summary.count(chunk):
+            if records := summary.take(chunk):
                 _Batch(conn, writer, origin, now, summary).store(records)
             if progress is not None:
                 progress(summary)
@@ -349,7 +362,7 @@ class _Batch:
             customer = self.customers[a.customer_id]
             customer.address_ids[a.kind] = a.id
             customer.values.update(
-                _filled({f"{a.kind.value}.{n}": getattr(a, n) for n in ADDRESS_FIELDS})
+                _filled({name: getattr(a, n) for n, name in _NAMES[a.kind].items()})
             )
         for s in self.conn.execute(
             select(CustomerSource.id, CustomerSource.customer_id, CustomerSource.kind,
@@ -406,8 +419,7 @@ class _Batch:
             customer.events.append({
                 "kind": EventKind.FIELD_EDITED,
                 "details": {
-                    "changes": [{"field": n, "old": before[n], "new": changes[n]}
-                                for n in sorted(changes)],
+                    "changes": listed([Change(n, before[n], changes[n]) for n in sorted(changes)]),
                     "source": self.origin.label, "where": record.where,
                 },
             })  # fmt: skip
@@ -498,8 +510,7 @@ class _Batch:
             })  # fmt: skip
         if not orders:
             return
-        tables = [t for t in (Order.__table__, OrderItem.__table__) if isinstance(t, Table)]
-        taken = self._take_ids(tables[0], len(orders))
+        taken = self._take_ids(_ORDERS, len(orders))
         for row, order, row_id in zip(orders, fresh, taken, strict=True):
             row["id"] = row_id
             items += [
@@ -507,8 +518,8 @@ class _Batch:
                  "unit_price": price}
                 for sku, title, quantity, price in order.items
             ]  # fmt: skip
-        self._append(tables[0], orders)
-        self._append(tables[1], items)
+        self._append(_ORDERS, orders)
+        self._append(_ITEMS, items)
         self.summary.orders += len(orders)
         refresh_customers(self.conn, {row["customer_id"] for row in orders})
 
@@ -550,9 +561,7 @@ class _Batch:
             taken.add(number)
 
     def _write_new(self, new: list[_Customer]) -> None:
-        tables = Customer.__table__, Address.__table__, CustomerSource.__table__
-        customer_table, address_table, source_table = (t for t in tables if isinstance(t, Table))
-        for c, customer_id in zip(new, self._take_ids(customer_table, len(new)), strict=True):
+        for c, customer_id in zip(new, self._take_ids(_CUSTOMERS, len(new)), strict=True):
             c.id = customer_id
         self._numbers(new)
         now = self.now
@@ -586,10 +595,10 @@ class _Batch:
             if c.facts:
                 details["facts"] = c.facts
             events.append(_event(c.id, now, EventKind.IMPORTED, details, self.origin.label))
-        self._append(customer_table, customers)
-        self._append(address_table, addresses)
-        self._append(source_table, sources)
-        self._append_events(events)
+        self._append(_CUSTOMERS, customers)
+        self._append(_ADDRESSES, addresses)
+        self._append(_SOURCES, sources)
+        self._append(_EVENTS, events)
 
     def _write_changed(self, changed: list[_Customer]) -> None:
         conn = self.conn
@@ -625,8 +634,7 @@ class _Batch:
                 .values({n: bindparam(f"b_{n}") for n in ADDRESS_FIELDS}),
                 address_updates,
             )
-        tables = [t for t in (Address.__table__, CustomerSource.__table__) if isinstance(t, Table)]
-        self._append(tables[0], address_inserts)
+        self._append(_ADDRESSES, address_inserts)
         source_updates, source_inserts, events = [], [], []
         for c in changed:
             mine = self._my_source(c)
@@ -646,8 +654,8 @@ class _Batch:
                 .values(fields=bindparam("b_fields")),
                 source_updates,
             )
-        self._append(tables[1], source_inserts)
-        self._append_events(events)
+        self._append(_SOURCES, source_inserts)
+        self._append(_EVENTS, events)
         self._refresh_profiles(changed)
 
     def _refresh_profiles(self, changed: list[_Customer]) -> None:
@@ -703,11 +711,6 @@ class _Batch:
         self.writer.append(
             table, [[row.get(c.name, defaults.get(c.name)) for c in table.columns] for row in rows]
         )
-
-    def _append_events(self, events: list[dict[str, Any]]) -> None:
-        table = TimelineEvent.__table__
-        assert isinstance(table, Table)
-        self._append(table, events)
 
 
 _SOURCE = "_source"  # in a source row: the batch's _Source, which learns the row's id
