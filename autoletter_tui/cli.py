@@ -123,6 +123,30 @@ def build_parser() -> argparse.ArgumentParser:
     api_import.add_argument(
         "--dry-run", action="store_true", help="check and merge everything, store nothing"
     )
+    sync = commands.add_parser("sync", parents=[common], help="fetch customers from a shop")
+    sync_commands = sync.add_subparsers(dest="sync_command", metavar="SHOP")
+    shopify = sync_commands.add_parser(
+        "shopify",
+        parents=[common],
+        help="customers, orders and abandoned checkouts from a Shopify shop (Admin REST API); "
+        "token from AUTOLETTER_SHOPIFY_TOKEN; only what changed since the last sync",
+    )
+    shopify.add_argument("--shop", required=True, metavar="NAME.myshopify.com")
+    shopify.add_argument(
+        "--api-version", metavar="YYYY-MM", help="default: the version this release is tested with"
+    )
+    shopify.add_argument(
+        "--api-base", metavar="URL", help="a proxy or test server instead of the shop"
+    )
+    billbee = sync_commands.add_parser(
+        "billbee",
+        parents=[common],
+        help="orders with their customers from Billbee; credentials from "
+        "AUTOLETTER_BILLBEE_API_KEY, _USER and _PASSWORD; only what changed since the last sync",
+    )
+    billbee.add_argument(
+        "--api-base", metavar="URL", help="a proxy or test server instead of Billbee"
+    )
     serve = commands.add_parser(
         "serve",
         parents=[common],
@@ -275,6 +299,60 @@ def _report(summary: Summary, dry_run: bool) -> None:
     print("Dry run: nothing was stored." if dry_run else "Stored.")
 
 
+def _run_sync(database: Database, args: argparse.Namespace, settings: Settings) -> int:
+    from autoletter_tui.sources import billbee, shopify
+    from autoletter_tui.sources.syncing import ShopSync, SyncReport
+
+    def show(resource: str, report: SyncReport) -> None:
+        if sys.stderr.isatty():
+            line = f"\r  {resource}: page {report.pages:,}, {report.summary.read:,} records"
+            print(line, end="", file=sys.stderr, flush=True)
+
+    def clock() -> datetime:
+        return datetime.now(UTC)
+
+    done: ShopSync
+    if args.sync_command == "shopify":
+        if settings.shopify_token is None:
+            raise UserError("Set AUTOLETTER_SHOPIFY_TOKEN to the shop's Admin API access token.")
+        done = shopify.sync(
+            database.engine, shopify.shop_domain(args.shop),
+            settings.shopify_token.get_secret_value(), clock,
+            api_version=args.api_version or shopify.API_VERSION, api_base=args.api_base,
+            progress=show,
+        )  # fmt: skip
+    elif args.sync_command == "billbee":
+        missing = [
+            f"AUTOLETTER_BILLBEE_{name.upper()}"
+            for name, value in (("api_key", settings.billbee_api_key),
+                                ("user", settings.billbee_user),
+                                ("password", settings.billbee_password))
+            if not value
+        ]  # fmt: skip
+        if missing:
+            raise UserError(f"Set {', '.join(missing)} for the Billbee API.")
+        assert settings.billbee_api_key is not None
+        assert settings.billbee_password is not None
+        done = billbee.sync(
+            database.engine, settings.billbee_api_key.get_secret_value(), settings.billbee_user,
+            settings.billbee_password.get_secret_value(), clock, api_base=args.api_base,
+            progress=show,
+        )  # fmt: skip
+    else:
+        build_parser().parse_args(["sync", "--help"])
+        return EXIT_USAGE
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    report = done.report
+    resumed = f", resumed {', '.join(report.resumed)}" if report.resumed else ""
+    print(
+        f"{done.origin.label}: {report.pages:,} pages, {done.requests:,} requests, "
+        f"{done.waited:.1f} s waiting for the rate limit{resumed}"
+    )
+    _report(report.summary, dry_run=False)
+    return 1 if report.summary.skipped else 0
+
+
 def _run_demo(url: str, args: argparse.Namespace) -> None:
     from autoletter_tui.data.db import parse_url
     from autoletter_tui.data.demo import DemoSpec, build_demo
@@ -375,6 +453,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if args.import_command != "csv":
                     build_parser().parse_args(["import", "--help"])
                 return _run_import_csv(database, args)
+            elif args.command == "sync":
+                return _run_sync(database, args, settings)
             elif args.command == "serve":
                 database.close()  # opened to refuse a bad database before serving anything
                 from autoletter_tui.serving import serve

@@ -10,6 +10,7 @@ import getpass
 from pathlib import Path
 
 from platformdirs import user_data_path
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "autoletter-tui"
@@ -35,6 +36,13 @@ class Settings(BaseSettings):
     """Name recorded in the timeline for edits; default: the login name."""
     tracking_url: str = "https://scan.autoletter.example/q"
     """Base of the URL in each letter's QR code; the letter's token is appended."""
+    # Shop credentials: SecretStr keeps them out of reprs, tracebacks and logs.
+    shopify_token: SecretStr | None = None
+    """Admin API access token of the shop's custom app (read_customers, read_orders)."""
+    billbee_api_key: SecretStr | None = None
+    billbee_user: str = ""
+    billbee_password: SecretStr | None = None
+    """The API password from Billbee's settings (not the login password)."""
 
     def database(self) -> str:
         """The database to open, creating the default location's folder on first use."""

@@ -12,8 +12,8 @@ Matching, tried in this order (the first that finds a customer wins):
 4. the internal id (a record that names one, such as an API update).
 
 Merging: empty fields are filled from the record; a filled field keeps its value (sources own
-what they supplied; shop syncs overwrite through ``ownership.apply_shop_record`` instead). The
-name is the exception: it comes from the first record that has both a first and a last name,
+what they supplied; shop syncs overwrite instead, see ``overwritten``). The name is the
+exception: it comes from the first record that has both a first and a last name,
 so a first-name-only record never overwrites a full name, and a full name replaces a partial
 one. Two more rules keep a merge from making things up:
 - a field that a source supplied and an operator cleared since stays empty ("cleared fields
@@ -129,6 +129,27 @@ def merged(
                 changes[name] = value
         elif not stored.get(name):
             changes[name] = value
+    return changes
+
+
+def overwritten(
+    stored: Mapping[str, str],
+    supplied: Mapping[str, str],
+    *,
+    replaced: AbstractSet[str] = frozenset(),
+) -> dict[str, str]:
+    """The fields that change when a shop, which owns what it supplies, sends ``supplied``:
+    every supplied value that differs. The name rule holds here too: a first-name-only record
+    never overwrites a full name. ``replaced``: fields the shop owned and now sends empty
+    within an address it sends whole (a removed second address line); they are cleared."""
+    changes = {n: v for n, v in supplied.items() if v and stored.get(n, "") != v}
+    if (
+        stored.get("first_name") and stored.get("last_name")
+        and not (supplied.get("first_name") and supplied.get("last_name"))
+    ):  # fmt: skip
+        changes.pop("first_name", None)
+        changes.pop("last_name", None)
+    changes.update({n: "" for n in replaced if stored.get(n) and not supplied.get(n)})
     return changes
 
 

@@ -59,6 +59,7 @@ __all__ = [
     "OrderStatus",
     "RegistrationStatus",
     "SourceKind",
+    "SyncState",
     "TimelineEvent",
 ]
 
@@ -300,6 +301,8 @@ class Order(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "external_id", name="uq_orders_source_external"),
         Index("ix_orders_customer_placed", "customer_id", "placed_at"),
+        # A sync links an abandoned checkout to the order that completed it by this token.
+        Index("ix_orders_checkout_token", "checkout_token"),
     )
 
 
@@ -337,6 +340,7 @@ class AbandonedCheckout(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "token", name="uq_abandoned_checkout_token"),
         Index("ix_abandoned_checkout_customer", "customer_id"),
+        Index("ix_abandoned_checkout_token", "token"),
     )
 
 
@@ -406,3 +410,29 @@ class TimelineEvent(Base):
     actor: Mapped[str] = mapped_column(String(128), default="")
 
     __table_args__ = (Index("ix_timeline_event_customer", "customer_id", "at"),)
+
+
+class SyncState(Base):
+    """Where a shop sync stands, per shop account and resource (customers, orders, ...).
+
+    ``since`` is the watermark of the last complete run: the next run asks only for what
+    changed after it. ``resume`` is the next page of a run that stopped part-way (every page
+    before it is stored, each in its own transaction), so that the next run carries on there
+    rather than from the start; ``started_at`` is that run's start, which becomes the
+    watermark when it completes."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    kind: Mapped[SourceKind] = mapped_column(_enum(SourceKind))
+    account: Mapped[str]
+    resource: Mapped[str] = mapped_column(String(32))
+    since: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    resume: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None]  # of the last complete run
+    error: Mapped[str] = mapped_column(Text, default="")  # of the last run, if it failed
+
+    __table_args__ = (
+        UniqueConstraint("kind", "account", "resource", name="uq_sync_state_resource"),
+    )

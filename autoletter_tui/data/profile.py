@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, defer
 
 from autoletter_tui.data.address_rules import AddressProblem, PostalAddress, delivery_problems
@@ -344,7 +344,12 @@ def order_list(session: Session, customer_id: int, *, limit: int | None) -> list
             Order.is_test,
             CustomerSource.kind,
             func.coalesce(CustomerSource.label, ""),
-            Order.checkout_token.is_not(None),
+            # Every online order carries a checkout token: only one that completed a checkout
+            # the shop reported abandoned is a recovered cart.
+            exists().where(
+                AbandonedCheckout.customer_id == customer_id,
+                AbandonedCheckout.recovered_order_id == Order.id,
+            ),
         )
         .outerjoin(CustomerSource, CustomerSource.id == Order.source_id)
         .where(Order.customer_id == customer_id)

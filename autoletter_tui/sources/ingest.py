@@ -54,10 +54,20 @@ from autoletter_tui.data.figures import (
     profile_figures,
     refresh_customers,
 )
-from autoletter_tui.data.merge import Keys, MatchedBy, address_key, email_key, match, merged
+from autoletter_tui.data.merge import (
+    Keys,
+    MatchedBy,
+    address_key,
+    email_key,
+    match,
+    merged,
+    overwritten,
+)
 from autoletter_tui.data.models import (
+    AbandonedCheckout,
     Address,
     Base,
+    CheckoutItem,
     Customer,
     CustomerSource,
     EventKind,
@@ -68,7 +78,7 @@ from autoletter_tui.data.models import (
     TimelineEvent,
 )
 from autoletter_tui.formatting import count, plural
-from autoletter_tui.sources.records import CustomerRecord, OrderRecord, Problem
+from autoletter_tui.sources.records import CheckoutRecord, CustomerRecord, OrderRecord, Problem
 
 BATCH = 2_000
 # Owned-field names per address kind, spelled out once: building "letter.city" per record
@@ -83,9 +93,12 @@ def _table(model: type[Base]) -> Table:
     return table
 
 
-_CUSTOMERS, _ADDRESSES, _SOURCES, _ORDERS, _ITEMS, _EVENTS = (
-    _table(m) for m in (Customer, Address, CustomerSource, Order, OrderItem, TimelineEvent)
-)
+_CUSTOMERS, _ADDRESSES, _SOURCES, _ORDERS, _ITEMS, _EVENTS, _CHECKOUTS, _CHECKOUT_ITEMS = (
+    _table(m)
+    for m in (Customer, Address, CustomerSource, Order, OrderItem, TimelineEvent,
+              AbandonedCheckout, CheckoutItem)
+)  # fmt: skip
+_LETTER = f"{AddressKind.LETTER.value}."
 _NUMBER_BASE = 100_000
 
 
@@ -94,8 +107,14 @@ class Origin:
     """Where the records come from: one source account, one badge."""
 
     kind: SourceKind
-    account: str  # the file's label, the API client
+    account: str  # the file's label, the API client, the shop's domain
     label: str  # the badge: "CSV Import: Spring fair"
+
+    @property
+    def owning(self) -> bool:
+        """A shop owns what it supplies: its values overwrite ours and lock (see
+        ``ownership``), except the letter address, which is ours and only filled."""
+        return self.kind.is_shop
 
 
 @dataclass
@@ -109,6 +128,8 @@ class Summary:
     warnings: list[str] = field(default_factory=list)  # the first PROBLEMS_KEPT
     warned: int = 0
     orders: int = 0  # orders stored (an order sent again is not stored twice)
+    orders_updated: int = 0  # orders sent again with a new status or total
+    checkouts: int = 0  # abandoned checkouts stored
 
     @property
     def unchanged(self) -> int:
@@ -148,6 +169,10 @@ class Summary:
             parts.append(plural(self.warned, "value") + " left out")
         if self.orders:
             parts.append(plural(self.orders, "order") + " stored")
+        if self.orders_updated:
+            parts.append(plural(self.orders_updated, "order") + " updated")
+        if self.checkouts:
+            parts.append(plural(self.checkouts, "abandoned checkout") + " stored")
         return plural(self.read, "record") + ": " + ", ".join(parts)
 
 
@@ -162,11 +187,13 @@ def ingest(
     *,
     progress: Progress | None = None,
     batch: int | None = None,
+    summary: Summary | None = None,
 ) -> Summary:
-    """Store the records in the caller's transaction; report skipped rows and warnings.
-    Rolling the transaction back undoes all of it (``--dry-run`` does exactly that)."""
+    """Store the records in the caller's transaction; report skipped rows and warnings (added
+    to ``summary`` when given: a sync counts over its pages). Rolling the transaction back
+    undoes all of it (``--dry-run`` does exactly that)."""
     _take_write_lock(conn)
-    summary = Summary()
+    summary = summary if summary is not None else Summary()
     writer = BulkWriter(conn)
     iterator = iter(items)
     with _bulk_load(conn):
@@ -243,7 +270,11 @@ class _Customer:
     number: str
     values: dict[str, str]  # every owned field that is filled
     new: bool
+    status: RegistrationStatus = RegistrationStatus.REGISTERED
+    registered: bool = False  # a guest a source now knows as registered
+    last_order: datetime | None = None  # the newest details a shop's order record gave
     sources: list[_Source] = field(default_factory=list)
+    dirty: list[_Source] = field(default_factory=list)  # stored sources whose fields changed
     address_ids: dict[AddressKind, int] = field(default_factory=dict)
     filled: set[str] = field(default_factory=set)  # by this batch's records
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -351,13 +382,17 @@ class _Batch:
         wanted = {"ids": ids}
         in_ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
         for c in self.conn.execute(
-            select(Customer.id, Customer.number, *(getattr(Customer, n) for n in CONTACT_FIELDS))
+            select(Customer.id, Customer.number, Customer.status, Customer.last_order_at,
+                   *(getattr(Customer, n) for n in CONTACT_FIELDS))
             .where(Customer.id.in_(in_ids)),
             wanted,
         ):  # fmt: skip
             values = {n: getattr(c, n) for n in CONTACT_FIELDS}
             values["birthday"] = c.birthday.isoformat() if c.birthday else ""
-            self.customers[c.id] = _Customer(c.id, c.number, _filled(values), new=False)
+            self.customers[c.id] = _Customer(
+                c.id, c.number, _filled(values), new=False, status=c.status,
+                last_order=c.last_order_at,
+            )  # fmt: skip
         for a in self.conn.execute(select(Address).where(Address.customer_id.in_(in_ids)), wanted):
             customer = self.customers[a.customer_id]
             customer.address_ids[a.kind] = a.id
@@ -382,7 +417,10 @@ class _Batch:
             replace(keys, id=record.customer_id), by_email=self.by_email,
             by_number=self.by_number, by_address=self.by_address, ids=self.known_ids,
         )  # fmt: skip
-        if found is None and record.external_id in self.by_external:
+        if self.origin.owning and record.external_id in self.by_external:
+            # A shop's own id first: its customer may have changed their email there.
+            found_id, by = self.by_external[record.external_id], MatchedBy.ID
+        elif found is None and record.external_id in self.by_external:
             found_id, by = self.by_external[record.external_id], MatchedBy.ID
         elif found is not None:
             found_id, by = found.customer_id, found.by
@@ -393,8 +431,15 @@ class _Batch:
             self._create(record, values, keys)
             return
         customer = self.customers[found_id]
-        if record.orders:
+        if record.orders or record.checkouts:
             self.orders.append((customer, record))
+        if self.origin.owning:
+            as_of, newest = record.as_of, customer.last_order
+            if as_of is None or newest is None or as_of >= newest:
+                customer.last_order = as_of or newest
+                self._merge_owned(customer, record, values, by)
+                return
+            # An older order's details only fill gaps, like any source's.
         cleared = {n for n in customer.owned() if not customer.values.get(n)}
         changes = merged(customer.values, values, cleared=cleared)
         self.summary.merged += 1
@@ -425,6 +470,71 @@ class _Batch:
             })  # fmt: skip
         self._register(customer)
 
+    def _merge_owned(
+        self, customer: _Customer, record: CustomerRecord, values: dict[str, str], by: MatchedBy
+    ) -> None:
+        """A shop's record: it overwrites and takes over the fields it supplies (the rule of
+        ``ownership.apply_shop_record``, in bulk), and fills the letter address like any
+        source. Within an address it sends whole, a field it owned and now sends empty is
+        cleared."""
+        mine = self._my_source(customer)
+        letter = {n: v for n, v in values.items() if n.startswith(_LETTER)}
+        owned = frozenset(values) - frozenset(letter)
+        had = mine.fields if mine is not None else frozenset()
+        whole = {kind.value for kind in record.addresses}
+        replaced = {n for n in had - owned if n.partition(".")[0] in whole}
+        changes = overwritten(customer.values, {n: values[n] for n in owned}, replaced=replaced)
+        if letter:
+            cleared = {n for n in customer.owned() if not customer.values.get(n)}
+            changes.update(merged(customer.values, letter, cleared=cleared))
+        fields = (had | owned) - replaced
+        taken: set[str] = set()
+        for other in customer.sources:
+            if other is not mine and not other.kind.is_shop and other.fields & owned:
+                taken |= other.fields & owned
+                other.fields = other.fields - owned
+                if other.id and other not in customer.dirty:
+                    customer.dirty.append(other)
+        registered = bool(record.registered) and customer.status is RegistrationStatus.GUEST
+        self.summary.merged += 1
+        if mine is not None and not (changes or fields != had or taken or registered):
+            return
+        self.summary.changed += 1
+        before = {n: customer.values.get(n, "") for n in changes}
+        for name, value in changes.items():
+            if value:
+                customer.values[name] = value
+            else:
+                customer.values.pop(name, None)
+        customer.filled |= set(changes)
+        if registered:
+            customer.status = RegistrationStatus.REGISTERED
+            customer.registered = not customer.new
+        if mine is None:
+            mine = self._new_source()
+            customer.sources.append(mine)
+            customer.external_id = record.external_id
+            customer.events.append({
+                "kind": EventKind.SOURCE_MERGED,
+                "details": {"source": self.origin.label, "matched_by": by.value,
+                            "where": record.where, "filled": sorted(changes),
+                            "taken_over": sorted(taken)},
+            })  # fmt: skip
+        elif changes and not customer.new:
+            customer.events.append({
+                "kind": EventKind.FIELD_EDITED,
+                "details": {
+                    "changes": listed([Change(n, before[n], changes[n]) for n in sorted(changes)]),
+                    "source": self.origin.label, "where": record.where,
+                    "taken_over": sorted(taken),
+                },
+            })  # fmt: skip
+        if fields != mine.fields:
+            mine.fields = fields
+            if mine.id and mine not in customer.dirty:
+                customer.dirty.append(mine)
+        self._register(customer)
+
     def _new_source(self) -> _Source:
         """This origin's source for a customer, written with the batch (id 0 until then)."""
         o = self.origin
@@ -438,17 +548,23 @@ class _Batch:
         )  # fmt: skip
 
     def _create(self, record: CustomerRecord, values: dict[str, str], keys: Keys) -> None:
+        status = (
+            RegistrationStatus.GUEST if record.registered is False
+            else RegistrationStatus.REGISTERED
+        )  # fmt: skip
         customer = _Customer(
-            self.next_new, record.number, dict(values), new=True,
+            self.next_new, record.number, dict(values), new=True, status=status,
             sources=[self._new_source()],
             filled=set(values), where=record.where, external_id=record.external_id,
-            facts=dict(record.facts),
+            facts=dict(record.facts), last_order=record.as_of,
         )  # fmt: skip
+        if self.origin.owning:
+            customer.sources[0].fields = frozenset(n for n in values if not n.startswith(_LETTER))
         self.next_new -= 1
         self.customers[customer.id] = customer
         self.summary.created += 1
         self._register(customer, keys)
-        if record.orders:
+        if record.orders or record.checkouts:
             self.orders.append((customer, record))
         if record.external_id:
             self.by_external.setdefault(record.external_id, customer.id)
@@ -467,25 +583,46 @@ class _Batch:
 
     def _write(self) -> None:
         new = [c for c in self.customers.values() if c.new]
-        changed = [c for c in self.customers.values() if not c.new and (c.filled or c.events)]
+        changed = [
+            c for c in self.customers.values()
+            if not c.new and (c.filled or c.events or c.dirty or c.registered)
+        ]  # fmt: skip
         if new:
             self._write_new(new)
         if changed:
             self._write_changed(changed)
         if self.orders:
-            self._write_orders()
+            tokens = self._write_orders() | self._write_checkouts()
+            if tokens:
+                self._link_recovered(tokens)
 
-    def _write_orders(self) -> None:
-        """The records' orders that this source has not sent before, with their items."""
-        wanted: list[tuple[int, OrderRecord, int]] = []  # source id, order, customer id
+    def _shop_rows(self) -> list[tuple[int, int, CustomerRecord]]:
+        """(source id, customer id, record) of the records with orders or checkouts."""
+        rows = []
         for customer, record in self.orders:
             mine = self._my_source(customer)
             assert mine is not None  # written by now
-            wanted += [(mine.id, order, customer.id) for order in record.orders]
+            rows.append((mine.id, customer.id, record))
+        return rows
+
+    def _write_orders(self) -> set[str]:
+        """The records' orders that this source has not sent before, with their items; those
+        it sent before with a new status, total or checkout are updated. Returns the checkout
+        tokens of the orders written."""
+        wanted = [
+            (source_id, order, customer_id)
+            for source_id, customer_id, record in self._shop_rows()
+            for order in record.orders
+        ]
+        if not wanted:
+            return set()
         stored = {
-            (source_id, external_id)
-            for source_id, external_id in self.conn.execute(
-                select(Order.source_id, Order.external_id).where(
+            (row.source_id, row.external_id): row
+            for row in self.conn.execute(
+                select(Order.id, Order.source_id, Order.external_id, Order.number,
+                       Order.placed_at, Order.total, Order.currency, Order.status,
+                       Order.is_test, Order.checkout_token)
+                .where(
                     Order.source_id.in_(bindparam("sources", expanding=True)),
                     Order.external_id.in_(bindparam("externals", expanding=True)),
                 ),
@@ -494,34 +631,150 @@ class _Batch:
             )
         }  # fmt: skip
         orders: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
         items: list[dict[str, Any]] = []
-        seen = set(stored)
+        seen: set[tuple[int, str]] = set()
         fresh: list[OrderRecord] = []
+        touched: set[int] = set()  # customers whose order figures change
+        tokens: set[str] = set()
         for source_id, order, customer_id in wanted:
-            if (source_id, order.external_id) in seen:
+            key = (source_id, order.external_id)
+            if key in seen:
                 continue
-            seen.add((source_id, order.external_id))
-            fresh.append(order)
-            orders.append({
+            seen.add(key)
+            row = {
                 "customer_id": customer_id, "source_id": source_id,
                 "external_id": order.external_id, "number": order.number,
                 "placed_at": order.placed_at, "total": order.total, "currency": order.currency,
                 "status": order.status, "is_test": order.is_test,
+                "checkout_token": order.checkout_token or None,
+            }  # fmt: skip
+            before = stored.get(key)
+            if before is None:
+                fresh.append(order)
+                orders.append(row)
+            elif any(getattr(before, n) != row[n] for n in _ORDER_UPDATED):
+                updates.append({"b_id": before.id, **{f"b_{n}": row[n] for n in _ORDER_UPDATED}})
+            else:
+                continue
+            touched.add(customer_id)
+            if order.checkout_token:
+                tokens.add(order.checkout_token)
+        if updates:
+            self.conn.execute(
+                update(Order)
+                .where(Order.id == bindparam("b_id"))
+                .values({n: bindparam(f"b_{n}") for n in _ORDER_UPDATED}),
+                updates,
+            )
+        if orders:
+            taken = self._take_ids(_ORDERS, len(orders))
+            for row, order, row_id in zip(orders, fresh, taken, strict=True):
+                row["id"] = row_id
+                items += [
+                    {"order_id": row_id, "sku": sku, "title": title, "quantity": quantity,
+                     "unit_price": price}
+                    for sku, title, quantity, price in order.items
+                ]  # fmt: skip
+            self._append(_ORDERS, orders)
+            self._append(_ITEMS, items)
+        self.summary.orders += len(orders)
+        self.summary.orders_updated += len(updates)
+        if touched:
+            refresh_customers(self.conn, touched)
+        return tokens
+
+    def _write_checkouts(self) -> set[str]:
+        """The records' abandoned checkouts this source has not sent before, with their items.
+        Returns their tokens."""
+        wanted = [
+            (source_id, checkout, customer_id)
+            for source_id, customer_id, record in self._shop_rows()
+            for checkout in record.checkouts
+        ]
+        if not wanted:
+            return set()
+        seen = set(
+            self.conn.execute(
+                select(AbandonedCheckout.source_id, AbandonedCheckout.token).where(
+                    AbandonedCheckout.source_id.in_(bindparam("sources", expanding=True)),
+                    AbandonedCheckout.token.in_(bindparam("tokens", expanding=True)),
+                ),
+                {"sources": sorted({w[0] for w in wanted}),
+                 "tokens": sorted({w[1].token for w in wanted})},
+            ).tuples()
+        )  # fmt: skip
+        rows: list[dict[str, Any]] = []
+        fresh: list[CheckoutRecord] = []
+        for source_id, checkout, customer_id in wanted:
+            if (source_id, checkout.token) in seen:
+                continue
+            seen.add((source_id, checkout.token))
+            fresh.append(checkout)
+            rows.append({
+                "customer_id": customer_id, "source_id": source_id, "token": checkout.token,
+                "created_at": checkout.created_at, "value": checkout.value,
+                "currency": checkout.currency, "recovered_order_id": None,
             })  # fmt: skip
-        if not orders:
-            return
-        taken = self._take_ids(_ORDERS, len(orders))
-        for row, order, row_id in zip(orders, fresh, taken, strict=True):
+        if not rows:
+            return set()
+        items: list[dict[str, Any]] = []
+        for row, checkout, row_id in zip(
+            rows, fresh, self._take_ids(_CHECKOUTS, len(rows)), strict=True
+        ):
             row["id"] = row_id
             items += [
-                {"order_id": row_id, "sku": sku, "title": title, "quantity": quantity,
+                {"checkout_id": row_id, "sku": sku, "title": title, "quantity": quantity,
                  "unit_price": price}
-                for sku, title, quantity, price in order.items
+                for sku, title, quantity, price in checkout.items
             ]  # fmt: skip
-        self._append(_ORDERS, orders)
-        self._append(_ITEMS, items)
-        self.summary.orders += len(orders)
-        refresh_customers(self.conn, {row["customer_id"] for row in orders})
+        self._append(_CHECKOUTS, rows)
+        self._append(_CHECKOUT_ITEMS, items)
+        self.summary.checkouts += len(rows)
+        return {c.token for c in fresh}
+
+    def _link_recovered(self, tokens: set[str]) -> None:
+        """An abandoned checkout is recovered by the order of the same shop that carries its
+        token. Either may arrive first (orders and checkouts are separate pages), so both
+        sides of this batch are looked up."""
+        wanted = {"tokens": sorted(tokens), "kind": self.origin.kind,
+                  "account": self.origin.account}  # fmt: skip
+        shop = (CustomerSource.kind == bindparam("kind")) & (
+            CustomerSource.account == bindparam("account")
+        )
+        orders = {
+            token: order_id
+            for token, order_id in self.conn.execute(
+                select(Order.checkout_token, func.min(Order.id))
+                .join(CustomerSource, CustomerSource.id == Order.source_id)
+                .where(Order.checkout_token.in_(bindparam("tokens", expanding=True)), shop)
+                .group_by(Order.checkout_token),
+                wanted,
+            )
+        }
+        if not orders:
+            return
+        links = [
+            {"b_id": checkout_id, "b_order": orders[token]}
+            for checkout_id, token in self.conn.execute(
+                select(AbandonedCheckout.id, AbandonedCheckout.token)
+                .join(CustomerSource, CustomerSource.id == AbandonedCheckout.source_id)
+                .where(
+                    AbandonedCheckout.token.in_(bindparam("tokens", expanding=True)),
+                    AbandonedCheckout.recovered_order_id.is_(None),
+                    shop,
+                ),
+                wanted,
+            )
+            if token in orders
+        ]
+        if links:
+            self.conn.execute(
+                update(AbandonedCheckout)
+                .where(AbandonedCheckout.id == bindparam("b_id"))
+                .values(recovered_order_id=bindparam("b_order")),
+                links,
+            )
 
     def _take_ids(self, table: Table, count: int) -> list[int]:
         if self.conn.dialect.name == "postgresql":
@@ -578,7 +831,7 @@ class _Batch:
             email = v.get("email", "")
             birthday = v.get("birthday", "")
             customers.append({
-                "id": c.id, "number": c.number, "status": RegistrationStatus.REGISTERED,
+                "id": c.id, "number": c.number, "status": c.status,
                 "first_name": v.get("first_name", ""), "last_name": v.get("last_name", ""),
                 "email": email, "email_key": email_key(email) or None,
                 "company": v.get("company", ""), "phone": v.get("phone", ""),
@@ -590,7 +843,7 @@ class _Batch:
             })  # fmt: skip
             for kind in kinds:
                 addresses.append({"customer_id": c.id, "kind": kind, **_address_row(v, kind)})
-            sources.append(self._source_row(c, frozenset(c.filled)))
+            sources.append(self._source_row(c, self._new_fields(c)))
             details: dict[str, Any] = {"source": self.origin.label, "where": c.where}
             if c.facts:
                 details["facts"] = c.facts
@@ -635,14 +888,26 @@ class _Batch:
                 address_updates,
             )
         self._append(_ADDRESSES, address_inserts)
-        source_updates, source_inserts, events = [], [], []
+        registered = [{"b_id": c.id} for c in changed if c.registered]
+        if registered:
+            conn.execute(
+                update(Customer)
+                .where(Customer.id == bindparam("b_id"))
+                .values(status=RegistrationStatus.REGISTERED),
+                registered,
+            )
+        source_updates: list[dict[str, Any]] = []
+        source_inserts, events, synced = [], [], []
         for c in changed:
             mine = self._my_source(c)
             assert mine is not None
             if mine.id == 0:
-                source_inserts.append(self._source_row(c, frozenset(c.filled)))
+                source_inserts.append(self._source_row(c, self._new_fields(c)))
+            elif self.origin.owning:
+                synced.append({"b_id": mine.id, "b_now": self.now})
             elif c.filled - mine.fields:
                 source_updates.append({"b_id": mine.id, "b_fields": mine.fields | c.filled})
+            source_updates += [{"b_id": s.id, "b_fields": s.fields} for s in c.dirty]
             for event in c.events:
                 events.append(
                     _event(c.id, self.now, event["kind"], event["details"], self.origin.label)
@@ -653,6 +918,13 @@ class _Batch:
                 .where(CustomerSource.id == bindparam("b_id"))
                 .values(fields=bindparam("b_fields")),
                 source_updates,
+            )
+        if synced:
+            conn.execute(
+                update(CustomerSource)
+                .where(CustomerSource.id == bindparam("b_id"))
+                .values(synced_at=bindparam("b_now")),
+                synced,
             )
         self._append(_SOURCES, source_inserts)
         self._append(_EVENTS, events)
@@ -689,6 +961,15 @@ class _Batch:
             params,
         )
 
+    def _new_fields(self, c: _Customer) -> FieldSet:
+        """What a customer's new source for this origin owns: a shop what it supplied (set
+        by the merge), any other source what it filled."""
+        if self.origin.owning:
+            mine = self._my_source(c)
+            assert mine is not None
+            return mine.fields
+        return frozenset(c.filled)
+
     def _source_row(self, c: _Customer, fields: FieldSet) -> dict[str, Any]:
         """The row of the customer's new source for this origin; ``_append`` gives it its id,
         which ``_SOURCE`` hands back to the batch's copy (orders refer to it)."""
@@ -713,6 +994,9 @@ class _Batch:
         )
 
 
+# What a source may change on an order it sent before (a refund, a cancellation).
+_ORDER_UPDATED = ("number", "placed_at", "total", "currency", "status", "is_test",
+                  "checkout_token")  # fmt: skip
 _SOURCE = "_source"  # in a source row: the batch's _Source, which learns the row's id
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "customer": {"order_count": 0, "lifetime_value": ZERO, "has_test_orders": False},

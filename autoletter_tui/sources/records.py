@@ -1,5 +1,5 @@
-"""One customer as a source supplies it: what the CSV import and the API ingest hand to the
-merge, and what went wrong where for the records that could not be read."""
+"""One customer as a source supplies it: what the CSV import, the API ingest and the shop
+syncs hand to the merge, and what went wrong where for the records that could not be read."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from autoletter_tui.data.fields import AddressKind
 from autoletter_tui.data.models import OrderStatus
+
+Item = tuple[str, str, int, Decimal]  # sku, title, quantity, unit price
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +22,21 @@ class OrderRecord:
     currency: str
     status: OrderStatus
     is_test: bool = False
-    items: tuple[tuple[str, str, int, Decimal], ...] = ()  # sku, title, quantity, unit price
+    items: tuple[Item, ...] = ()
+    # The shop's checkout this order completed: an abandoned checkout with this token was
+    # recovered by it. Every online order has one, so it says nothing on its own.
+    checkout_token: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutRecord:
+    """A shop checkout the customer left without paying (Shopify's abandoned checkouts)."""
+
+    token: str
+    created_at: datetime
+    value: Decimal
+    currency: str
+    items: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +53,13 @@ class CustomerRecord:
     facts: dict[str, str] = field(default_factory=dict)  # stated, not stored as fields
     warnings: tuple[str, ...] = ()  # values left out, and why
     orders: tuple[OrderRecord, ...] = ()
+    checkouts: tuple[CheckoutRecord, ...] = ()
+    # Whether the customer has an account with the source (None: the source does not say);
+    # a customer any source knows as registered is registered.
+    registered: bool | None = None
+    # When the record's details were true, for a shop that sends them with each order: an
+    # order older than the customer's latest does not overwrite newer details.
+    as_of: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,94 @@
+"""A shop's customer (from Shopify or Billbee, already mapped to our field names) as a customer
+record, checked by the editor's rules like every other source.
+
+A shop is the system of record for its customers, so its data is not refused for one bad
+value: a phone, postcode, country or even email that does not check out is left out with a
+warning, and the customer, its orders and checkouts are kept. A record is skipped only when
+nothing identifies the customer (no shop id, no email, no name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from autoletter_tui.data.edits import validate
+from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind
+from autoletter_tui.sources import values
+from autoletter_tui.sources.records import CheckoutRecord, CustomerRecord, OrderRecord, Problem
+
+
+def shop_address(
+    *,
+    name: str = "",
+    company: str = "",
+    street_line: str = "",
+    street: str = "",
+    house_number: str = "",
+    line2: str = "",
+    postcode: str = "",
+    city: str = "",
+    region: str = "",
+    country: str = "",
+) -> dict[str, str]:
+    """An address in our fields. ``street_line`` is a street with its number in it, as
+    Shopify's ``address1`` holds it ("Hauptstraße 5a"); Billbee gives the two apart."""
+    if street_line and not street:
+        street, house_number, rest = values.split_street(street_line)
+        line2 = ", ".join(part for part in (rest, line2) if part)
+    return {
+        "name": name, "company": company, "street": street, "house_number": house_number,
+        "line2": line2, "postcode": postcode, "city": city, "region": region,
+        "country": country,
+    }  # fmt: skip
+
+
+def shop_record(
+    where: str,
+    *,
+    external_id: str,
+    contact: Mapping[str, str],
+    addresses: Mapping[AddressKind, Mapping[str, str]],
+    today: date,
+    registered: bool | None = None,
+    orders: tuple[OrderRecord, ...] = (),
+    checkouts: tuple[CheckoutRecord, ...] = (),
+    as_of: datetime | None = None,
+) -> CustomerRecord | Problem:
+    """``contact``: CONTACT_FIELDS (missing ones empty); ``addresses``: per kind, the fields of
+    ``shop_address`` with the country as an ISO code or a name."""
+    contact = {n: (contact.get(n) or "").strip() for n in CONTACT_FIELDS}
+    if not (external_id or contact["email"] or contact["first_name"] or contact["last_name"]):
+        return Problem(where, "", "no shop id, no email and no name: cannot tell who this is")
+    warnings: list[str] = []
+    form = dict(contact)
+    told: set[str] = set()  # fields already warned about
+    for kind, address in addresses.items():
+        fields = {n: (address.get(n) or "").strip() for n in ADDRESS_FIELDS}
+        try:
+            fields["country"] = values.country_code(fields["country"])
+        except ValueError as error:
+            fields["country"] = ""
+            told.add(f"{kind.value}.country")
+            warnings.append(f"{kind.value} address: {error} Left out.")
+        fields["postcode"] = values.postcode(fields["postcode"], fields["country"])
+        form.update({f"{kind.value}.{n}": v for n, v in fields.items()})
+    cleaned, errors = validate(form, [n for n, v in form.items() if v], today)
+    for name, reason in errors.items():
+        if name not in told:
+            warnings.append(f"{name}: {reason} Left out.")
+        cleaned.pop(name, None)
+    return CustomerRecord(
+        where=where,
+        external_id=external_id,
+        contact={n: cleaned.get(n, "") for n in CONTACT_FIELDS},
+        addresses={
+            kind: {n: cleaned.get(f"{kind.value}.{n}", "") for n in ADDRESS_FIELDS}
+            for kind in addresses
+        },
+        warnings=tuple(warnings),
+        orders=orders,
+        checkouts=checkouts,
+        registered=registered,
+        as_of=as_of,
+    )

@@ -1,0 +1,339 @@
+"""Shopify: customers, orders (every status, with line items) and abandoned checkouts, read
+from the Admin REST API and mapped to customer records.
+
+Why REST and not GraphQL: the recovered-cart link needs the checkout token on both sides. The
+REST order carries ``checkout_token`` and the REST abandoned checkout its ``token``; the
+GraphQL ``Order`` and ``AbandonedCheckout`` objects expose neither, so GraphQL could not tell
+which order recovered which cart. One API for all three resources keeps a single throttling
+and paging scheme. REST is "legacy" for new public apps, but it is versioned and served for
+custom apps such as ours (2026-07 is the version we test against).
+
+Paging follows the ``Link`` header (``rel="next"``, a ``page_info`` cursor that carries the
+filters); throttling is the leaky bucket the ``X-Shopify-Shop-Api-Call-Limit`` header reports
+(``32/40``), kept below ``BUCKET_USE`` of its size, plus ``429`` with ``Retry-After``.
+Incremental runs ask for ``updated_at_min``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import httpx
+from sqlalchemy import Engine
+
+from autoletter_tui.data.errors import UserError
+from autoletter_tui.data.fields import AddressKind
+from autoletter_tui.data.models import OrderStatus, SourceKind
+from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, SyncError
+from autoletter_tui.sources.ingest import Origin
+from autoletter_tui.sources.records import (
+    CheckoutRecord,
+    CustomerRecord,
+    Item,
+    OrderRecord,
+    Problem,
+)
+from autoletter_tui.sources.shop_records import shop_address, shop_record
+from autoletter_tui.sources.syncing import Clock, Page, ShopSync, SyncProgress, run_sync
+
+API_VERSION = "2026-07"
+PAGE_SIZE = 250  # the most a page may hold
+LEAK_PER_SECOND = 2.0  # the bucket drains this many calls a second (standard plans)
+BUCKET_USE = 0.75  # of the bucket's size; above it we wait for it to drain
+TOKEN_HINT = (
+    "The access token is wrong, expired or revoked: create one in the shop's admin (Settings >"
+    " Apps > Develop apps, with read_customers and read_orders) and set"
+    " AUTOLETTER_SHOPIFY_TOKEN."
+)
+_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")
+
+
+def shop_domain(text: str) -> str:
+    """``my-store`` or ``my-store.myshopify.com`` (any case, with or without https://) ->
+    ``my-store.myshopify.com``. The admin API is only served on that domain."""
+    domain = text.strip().lower().removeprefix("https://").removeprefix("http://").rstrip("/")
+    if "." not in domain:
+        domain += ".myshopify.com"
+    if not _DOMAIN.match(domain):
+        raise UserError(f"{text!r} is not a shop domain: give NAME.myshopify.com.")
+    return domain
+
+
+def call_limit_pace(response: httpx.Response) -> float:
+    """Seconds to wait before the next call so that the bucket stays below ``BUCKET_USE``."""
+    used, _, size = response.headers.get("X-Shopify-Shop-Api-Call-Limit", "").partition("/")
+    try:
+        over = int(used) - int(size) * BUCKET_USE
+    except ValueError:
+        return 0.0
+    return max(0.0, over / LEAK_PER_SECOND)
+
+
+def connect(
+    domain: str,
+    token: str,
+    *,
+    api_base: str | None = None,
+    transport: httpx.BaseTransport | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> JsonApi:
+    client = httpx.Client(
+        base_url=api_base or f"https://{domain}",
+        headers={"X-Shopify-Access-Token": token, "Accept": "application/json"},
+        timeout=TIMEOUT,
+        transport=transport,
+    )
+    return JsonApi(client, "Shopify", refused_hint=TOKEN_HINT, pace=call_limit_pace, sleep=sleep)
+
+
+@dataclass(frozen=True, slots=True)
+class Shop:
+    api: JsonApi
+    domain: str
+    api_version: str = API_VERSION
+
+    def path(self, resource: str) -> str:
+        return f"/admin/api/{self.api_version}/{resource}.json"
+
+    def origin(self) -> Origin:
+        """The shop's source: its domain as the account, its name on the badge."""
+        body = self.api.get(self.path("shop")).body
+        name = body.get("shop", {}).get("name") if isinstance(body, dict) else None
+        return Origin(SourceKind.SHOPIFY, self.domain, f"Shopify: {name or self.domain}")
+
+    def resources(self, today: date) -> list[Listing]:
+        return [
+            Listing(self, "customers", {}, lambda c: customer_record(c, today)),
+            Listing(self, "orders", {"status": "any"}, lambda o: order_record(o, today)),
+            Listing(self, "checkouts", {}, lambda c: checkout_record(c, today)),
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One REST list endpoint, page by page."""
+
+    shop: Shop
+    name: str  # the resource, and the key of its list in the answer
+    params: Mapping[str, str]
+    read: Callable[[Mapping[str, Any]], CustomerRecord | Problem]
+
+    def page(self, since: datetime | None, resume: str | None) -> Page:
+        if resume is not None:  # the cursor URL carries the filters; only limit may join it
+            answer = self.shop.api.get(resume)
+        else:
+            params: dict[str, str | int] = {"limit": PAGE_SIZE, **self.params}
+            if since is not None:
+                params["updated_at_min"] = since.isoformat()
+            answer = self.shop.api.get(self.shop.path(self.name), params)
+        items = answer.body.get(self.name) if isinstance(answer.body, dict) else None
+        if not isinstance(items, list):
+            raise SyncError(f"Shopify's answer for {self.name} holds no list of {self.name}.")
+        following = answer.response.links.get("next", {}).get("url")
+        return Page([self.read(item) for item in items], following)
+
+
+# -- Shopify's objects as records ---------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(_text(value) or "0")
+
+
+def _moment(value: Any) -> datetime:
+    moment = datetime.fromisoformat(_text(value))
+    if moment.tzinfo is None:
+        raise ValueError(f"time without an offset: {value!r}")
+    return moment
+
+
+def _address(a: Mapping[str, Any] | None) -> dict[str, str] | None:
+    if not a:
+        return None
+    name = _text(a.get("name")) or " ".join(
+        p for p in (_text(a.get("first_name")), _text(a.get("last_name"))) if p
+    )
+    return shop_address(
+        name=name,
+        company=_text(a.get("company")),
+        street_line=_text(a.get("address1")),
+        line2=_text(a.get("address2")),
+        postcode=_text(a.get("zip")),
+        city=_text(a.get("city")),
+        region=_text(a.get("province_code")) or _text(a.get("province")),
+        country=_text(a.get("country_code")) or _text(a.get("country")),
+    )
+
+
+def _items(lines: Any) -> tuple[Item, ...]:
+    return tuple(
+        (
+            _text(line.get("sku")),
+            _text(line.get("name")) or _text(line.get("title")),  # the name names the variant
+            int(line.get("quantity") or 1),
+            _money(line.get("price")),
+        )
+        for line in lines or ()
+    )
+
+
+def _safely(
+    kind: str,
+    read: Callable[[Mapping[str, Any], date], CustomerRecord | Problem],
+    item: Mapping[str, Any],
+    today: date,
+) -> CustomerRecord | Problem:
+    """A malformed object is skipped with what was wrong with it, not the whole page."""
+    where = f"Shopify {kind} {_text(item.get('name') or item.get('id')) or '?'}"
+    try:
+        return read(item, today)
+    except KeyError as error:
+        return Problem(where, str(error.args[0]), "missing")
+    except (ValueError, TypeError, InvalidOperation, AttributeError) as error:
+        return Problem(where, "", f"cannot be read: {error}")
+
+
+def _person(customer: Mapping[str, Any]) -> dict[str, str]:
+    address = customer.get("default_address") or {}
+    return {
+        "first_name": _text(customer.get("first_name")),
+        "last_name": _text(customer.get("last_name")),
+        "email": _text(customer.get("email")),
+        "phone": _text(customer.get("phone")),
+        "company": _text(address.get("company")),
+    }
+
+
+def customer_record(c: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
+    return _safely("customer", _customer, c, today)
+
+
+def order_record(o: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
+    return _safely("order", _order, o, today)
+
+
+def checkout_record(c: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
+    return _safely("checkout", _checkout, c, today)
+
+
+def _customer(c: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
+    """A customer: contact details and the default address (delivery; the letter address too,
+    where we have none)."""
+    address = _address(c.get("default_address"))
+    addresses = {AddressKind.DELIVERY: address, AddressKind.LETTER: address} if address else {}
+    return shop_record(
+        f"Shopify customer {c['id']}",
+        external_id=str(c["id"]),
+        contact=_person(c),
+        addresses=addresses,
+        today=today,
+        registered=_text(c.get("state")) == "enabled",  # an account; else only orders
+    )
+
+
+def order_status(o: Mapping[str, Any]) -> OrderStatus:
+    financial = _text(o.get("financial_status"))
+    if o.get("cancelled_at") or financial == "voided":
+        return OrderStatus.CANCELED
+    if financial == "refunded":
+        return OrderStatus.REFUNDED
+    if _text(o.get("fulfillment_status")) == "fulfilled":
+        return OrderStatus.FULFILLED
+    if financial in ("paid", "partially_refunded"):
+        return OrderStatus.PAID
+    return OrderStatus.OPEN  # pending, authorized, partially paid
+
+
+def _buyer(o: Mapping[str, Any], where: str, today: date, **facts: Any) -> CustomerRecord | Problem:
+    """The customer of an order or checkout: the shop's customer by its id, or a guest known
+    by email and the addresses given."""
+    customer = o.get("customer")
+    shipping, billing = _address(o.get("shipping_address")), _address(o.get("billing_address"))
+    if customer and customer.get("id"):
+        contact = _person(customer)
+        contact["email"] = contact["email"] or _text(o.get("email"))
+        # The customer resource owns a registered customer's address; an old order must not
+        # overwrite it.
+        return shop_record(
+            where, external_id=str(customer["id"]), contact=contact, addresses={}, today=today,
+            registered=_text(customer.get("state")) == "enabled", **facts,
+        )  # fmt: skip
+    named = billing or shipping or {}
+    first, _, last = named.get("name", "").partition(" ")
+    contact = {
+        "first_name": _text((o.get("billing_address") or {}).get("first_name")) or first,
+        "last_name": _text((o.get("billing_address") or {}).get("last_name")) or last,
+        "email": _text(o.get("email")) or _text(o.get("contact_email")),
+        "phone": _text(o.get("phone")),
+    }
+    addresses = {
+        kind: address
+        for kind, address in (
+            (AddressKind.DELIVERY, shipping),
+            (AddressKind.BILLING, billing),
+            (AddressKind.LETTER, shipping or billing),
+        )
+        if address
+    }
+    return shop_record(
+        where, external_id="", contact=contact, addresses=addresses, today=today,
+        registered=False, as_of=_moment(o.get("processed_at") or o["created_at"]), **facts,
+    )  # fmt: skip
+
+
+def _order(o: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
+    order = OrderRecord(
+        external_id=str(o["id"]),
+        number=_text(o.get("name")) or str(o["id"]),
+        placed_at=_moment(o.get("processed_at") or o["created_at"]),
+        total=_money(o.get("current_total_price") or o.get("total_price")),  # after refunds
+        currency=_text(o.get("currency")) or "EUR",
+        status=order_status(o),
+        is_test=bool(o.get("test")),
+        items=_items(o.get("line_items")),
+        checkout_token=_text(o.get("checkout_token")),
+    )
+    return _buyer(o, f"Shopify order {order.number}", today, orders=(order,))
+
+
+def _checkout(c: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
+    checkout = CheckoutRecord(
+        token=_text(c["token"]),
+        created_at=_moment(c["created_at"]),
+        value=_money(c.get("total_price")),
+        currency=_text(c.get("currency")) or "EUR",
+        items=_items(c.get("line_items")),
+    )
+    return _buyer(c, f"Shopify checkout {_text(c.get('id'))}", today, checkouts=(checkout,))
+
+
+def sync(
+    engine: Engine,
+    domain: str,
+    token: str,
+    clock: Clock,
+    *,
+    api_version: str = API_VERSION,
+    api_base: str | None = None,
+    transport: httpx.BaseTransport | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    progress: SyncProgress | None = None,
+) -> ShopSync:
+    """Customers, then orders, then abandoned checkouts: what changed since the last complete
+    run, or from where a failed run stopped."""
+    api = connect(domain, token, api_base=api_base, transport=transport, sleep=sleep)
+    with api.client:
+        shop = Shop(api, domain, api_version)
+        origin = shop.origin()
+        report = run_sync(engine, origin, shop.resources(clock().date()), clock, progress=progress)
+    return ShopSync(origin, report, api.requests, api.waited)
