@@ -694,16 +694,17 @@ class _Batch:
         ]
         if not wanted:
             return set()
-        seen = set(
-            self.conn.execute(
+        seen: set[tuple[int | None, str]] = {
+            (source_id, token)
+            for source_id, token in self.conn.execute(
                 select(AbandonedCheckout.source_id, AbandonedCheckout.token).where(
                     AbandonedCheckout.source_id.in_(bindparam("sources", expanding=True)),
                     AbandonedCheckout.token.in_(bindparam("tokens", expanding=True)),
                 ),
                 {"sources": sorted({w[0] for w in wanted}),
                  "tokens": sorted({w[1].token for w in wanted})},
-            ).tuples()
-        )  # fmt: skip
+            )
+        }  # fmt: skip
         rows: list[dict[str, Any]] = []
         fresh: list[CheckoutRecord] = []
         for source_id, checkout, customer_id in wanted:
