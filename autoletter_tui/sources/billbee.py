@@ -23,19 +23,23 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import Engine
 
-from autoletter_tui.data.fields import AddressKind
 from autoletter_tui.data.models import OrderStatus, SourceKind
 from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, SyncError
 from autoletter_tui.sources.ingest import Origin
 from autoletter_tui.sources.records import CustomerRecord, Item, OrderRecord, Problem
-from autoletter_tui.sources.shop_records import shop_address, shop_record
+from autoletter_tui.sources.shop_records import (
+    guarded,
+    order_addresses,
+    shop_address,
+    shop_record,
+)
 from autoletter_tui.sources.syncing import Clock, Page, ShopSync, SyncProgress, run_sync
 
 API_BASE = "https://app.billbee.io"
@@ -169,12 +173,7 @@ def _items(lines: Any) -> tuple[Item, ...]:
 
 def order_record(o: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
     where = f"Billbee order {_text(o.get('OrderNumber') or o.get('BillBeeOrderId')) or '?'}"
-    try:
-        return _order(o, where, today)
-    except KeyError as error:
-        return Problem(where, str(error.args[0]), "missing")
-    except (ValueError, TypeError, InvalidOperation, AttributeError) as error:
-        return Problem(where, "", f"cannot be read: {error}")
+    return guarded(where, lambda: _order(o, where, today))
 
 
 def _order(o: Mapping[str, Any], where: str, today: date) -> CustomerRecord | Problem:
@@ -200,15 +199,7 @@ def _order(o: Mapping[str, Any], where: str, today: date) -> CustomerRecord | Pr
         "phone": _text(customer.get("Tel1")) or _text(invoice.get("Phone")),
     }
     billing, delivery = _address(invoice), _address(shipping)
-    addresses = {
-        kind: address
-        for kind, address in (
-            (AddressKind.DELIVERY, delivery),
-            (AddressKind.BILLING, billing),
-            (AddressKind.LETTER, delivery or billing),
-        )
-        if address
-    }
+    addresses = order_addresses(delivery, billing)
     return shop_record(
         where,
         external_id=_text(customer.get("Id")),

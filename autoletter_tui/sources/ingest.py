@@ -78,7 +78,13 @@ from autoletter_tui.data.models import (
     TimelineEvent,
 )
 from autoletter_tui.formatting import count, plural
-from autoletter_tui.sources.records import CheckoutRecord, CustomerRecord, OrderRecord, Problem
+from autoletter_tui.sources.records import (
+    CheckoutRecord,
+    CustomerRecord,
+    Item,
+    OrderRecord,
+    Problem,
+)
 
 BATCH = 2_000
 # Owned-field names per address kind, spelled out once: building "letter.city" per record
@@ -632,7 +638,6 @@ class _Batch:
         }  # fmt: skip
         orders: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
-        items: list[dict[str, Any]] = []
         seen: set[tuple[int, str]] = set()
         fresh: list[OrderRecord] = []
         touched: set[int] = set()  # customers whose order figures change
@@ -668,16 +673,7 @@ class _Batch:
                 updates,
             )
         if orders:
-            taken = self._take_ids(_ORDERS, len(orders))
-            for row, order, row_id in zip(orders, fresh, taken, strict=True):
-                row["id"] = row_id
-                items += [
-                    {"order_id": row_id, "sku": sku, "title": title, "quantity": quantity,
-                     "unit_price": price}
-                    for sku, title, quantity, price in order.items
-                ]  # fmt: skip
-            self._append(_ORDERS, orders)
-            self._append(_ITEMS, items)
+            self._append_with_items(_ORDERS, orders, [o.items for o in fresh], _ITEMS, "order_id")
         self.summary.orders += len(orders)
         self.summary.orders_updated += len(updates)
         if touched:
@@ -719,20 +715,31 @@ class _Batch:
             })  # fmt: skip
         if not rows:
             return set()
-        items: list[dict[str, Any]] = []
-        for row, checkout, row_id in zip(
-            rows, fresh, self._take_ids(_CHECKOUTS, len(rows)), strict=True
-        ):
-            row["id"] = row_id
-            items += [
-                {"checkout_id": row_id, "sku": sku, "title": title, "quantity": quantity,
-                 "unit_price": price}
-                for sku, title, quantity, price in checkout.items
-            ]  # fmt: skip
-        self._append(_CHECKOUTS, rows)
-        self._append(_CHECKOUT_ITEMS, items)
+        self._append_with_items(
+            _CHECKOUTS, rows, [c.items for c in fresh], _CHECKOUT_ITEMS, "checkout_id"
+        )
         self.summary.checkouts += len(rows)
         return {c.token for c in fresh}
+
+    def _append_with_items(
+        self,
+        table: Table,
+        rows: list[dict[str, Any]],
+        items: list[tuple[Item, ...]],
+        item_table: Table,
+        parent: str,
+    ) -> None:
+        """Orders or checkouts with their line items (``items[i]`` belong to ``rows[i]``)."""
+        item_rows: list[dict[str, Any]] = []
+        for row, lines, row_id in zip(rows, items, self._take_ids(table, len(rows)), strict=True):
+            row["id"] = row_id
+            item_rows += [
+                {parent: row_id, "sku": sku, "title": title, "quantity": quantity,
+                 "unit_price": price}
+                for sku, title, quantity, price in lines
+            ]  # fmt: skip
+        self._append(table, rows)
+        self._append(item_table, item_rows)
 
     def _link_recovered(self, tokens: set[str]) -> None:
         """An abandoned checkout is recovered by the order of the same shop that carries its

@@ -9,8 +9,9 @@ nothing identifies the customer (no shop id, no email, no name).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from decimal import InvalidOperation
 
 from autoletter_tui.data.edits import validate
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind
@@ -41,6 +42,26 @@ def shop_address(
         "line2": line2, "postcode": postcode, "city": city, "region": region,
         "country": country,
     }  # fmt: skip
+
+
+def order_addresses(
+    delivery: dict[str, str] | None, billing: dict[str, str] | None
+) -> dict[AddressKind, dict[str, str]]:
+    """An order's addresses by kind; the letter goes where the parcel went."""
+    kinds = ((AddressKind.DELIVERY, delivery), (AddressKind.BILLING, billing),
+             (AddressKind.LETTER, delivery or billing))  # fmt: skip
+    return {kind: address for kind, address in kinds if address}
+
+
+def guarded(where: str, read: Callable[[], CustomerRecord | Problem]) -> CustomerRecord | Problem:
+    """A shop object that lacks a field or holds one that cannot be read is skipped with what
+    was wrong, not the whole page."""
+    try:
+        return read()
+    except KeyError as error:
+        return Problem(where, str(error.args[0]), "missing")
+    except (ValueError, TypeError, InvalidOperation, AttributeError) as error:
+        return Problem(where, "", f"cannot be read: {error}")
 
 
 def shop_record(

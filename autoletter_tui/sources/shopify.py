@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -39,7 +39,12 @@ from autoletter_tui.sources.records import (
     OrderRecord,
     Problem,
 )
-from autoletter_tui.sources.shop_records import shop_address, shop_record
+from autoletter_tui.sources.shop_records import (
+    guarded,
+    order_addresses,
+    shop_address,
+    shop_record,
+)
 from autoletter_tui.sources.syncing import Clock, Page, ShopSync, SyncProgress, run_sync
 
 API_VERSION = "2026-07"
@@ -193,14 +198,8 @@ def _safely(
     item: Mapping[str, Any],
     today: date,
 ) -> CustomerRecord | Problem:
-    """A malformed object is skipped with what was wrong with it, not the whole page."""
     where = f"Shopify {kind} {_text(item.get('name') or item.get('id')) or '?'}"
-    try:
-        return read(item, today)
-    except KeyError as error:
-        return Problem(where, str(error.args[0]), "missing")
-    except (ValueError, TypeError, InvalidOperation, AttributeError) as error:
-        return Problem(where, "", f"cannot be read: {error}")
+    return guarded(where, lambda: read(item, today))
 
 
 def _person(customer: Mapping[str, Any]) -> dict[str, str]:
@@ -276,15 +275,7 @@ def _buyer(o: Mapping[str, Any], where: str, today: date, **facts: Any) -> Custo
         "email": _text(o.get("email")) or _text(o.get("contact_email")),
         "phone": _text(o.get("phone")),
     }
-    addresses = {
-        kind: address
-        for kind, address in (
-            (AddressKind.DELIVERY, shipping),
-            (AddressKind.BILLING, billing),
-            (AddressKind.LETTER, shipping or billing),
-        )
-        if address
-    }
+    addresses = order_addresses(shipping, billing)
     return shop_record(
         where, external_id="", contact=contact, addresses=addresses, today=today,
         registered=False, as_of=_moment(o.get("processed_at") or o["created_at"]), **facts,
