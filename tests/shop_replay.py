@@ -8,6 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from autoletter_tui.data.db import Database
+from autoletter_tui.data.models import Customer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -97,6 +102,16 @@ class BillbeeReplay(Replay):
         number = int(request.url.params.get("page", "1"))
         bodies = self.pages["orders"]
         return httpx.Response(200, text=bodies[number - 1], headers=self.headers)
+
+
+def customer(db: Database, email_key: str) -> Customer:
+    """A synced customer by email, with sources and addresses."""
+    with db.sessions() as session:
+        return session.scalars(
+            select(Customer)
+            .where(Customer.email_key == email_key)
+            .options(selectinload(Customer.sources), selectinload(Customer.addresses))
+        ).one()
 
 
 BILLBEE_KEY, BILLBEE_USER, BILLBEE_PASSWORD = "bb-key-0123", "shop@example.de", "api-pass-0123"

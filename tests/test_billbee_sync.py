@@ -13,12 +13,11 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from autoletter_tui.cli import main
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.fields import AddressKind
-from autoletter_tui.data.models import Customer, Order, OrderItem, OrderStatus, SourceKind
+from autoletter_tui.data.models import Order, OrderItem, OrderStatus, SourceKind
 from autoletter_tui.sources import billbee
 from autoletter_tui.sources.fetching import Refused, SyncError
 from autoletter_tui.sources.syncing import OVERLAP, ShopSync
@@ -31,6 +30,7 @@ from tests.shop_replay import (
     BillbeeReplay,
     billbee_check,
     billbee_pages,
+    customer,
     load,
 )
 
@@ -54,15 +54,6 @@ def sync(
         db.engine, BILLBEE_KEY, BILLBEE_USER, password, lambda: at,
         transport=shop.transport(), sleep=waits.append,
     )  # fmt: skip
-
-
-def customer(db: Database, email_key: str) -> Customer:
-    with db.sessions() as session:
-        return session.scalars(
-            select(Customer)
-            .where(Customer.email_key == email_key)
-            .options(selectinload(Customer.sources), selectinload(Customer.addresses))
-        ).one()
 
 
 def test_orders_and_their_customers_are_stored(db: Database) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from autoletter_tui.data.db import Database
@@ -45,10 +45,12 @@ from tests.shop_replay import (
     SHARED,
     TOKEN,
     ShopifyReplay,
+    customer,
     load,
     shopify_check,
     shopify_pages,
 )
+from tests.test_api_import import count
 
 NOW = AS_OF + timedelta(days=1)
 
@@ -71,15 +73,6 @@ def sync(
     )
 
 
-def customer(db: Database, email_key: str) -> Customer:
-    with db.sessions() as session:
-        return session.scalars(
-            select(Customer)
-            .where(Customer.email_key == email_key)
-            .options(selectinload(Customer.sources), selectinload(Customer.addresses))
-        ).one()
-
-
 def by_source_id(db: Database, external_id: str) -> Customer:
     with db.sessions() as session:
         return session.scalars(
@@ -88,11 +81,6 @@ def by_source_id(db: Database, external_id: str) -> Customer:
             .where(CustomerSource.external_id == external_id)
             .options(selectinload(Customer.sources), selectinload(Customer.addresses))
         ).one()
-
-
-def count(db: Database, model: Any) -> int:
-    with db.sessions() as session:
-        return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def test_a_sync_stores_customers_orders_and_checkouts(db: Database) -> None:

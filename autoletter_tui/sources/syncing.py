@@ -151,18 +151,3 @@ def _state(engine: Engine, origin: Origin, resource: str) -> _State:
             )
             row = conn.execute(columns.where(where)).one()
     return _State(*row)
-
-
-def last_synced(engine: Engine, origin: Origin) -> datetime | None:
-    """When every resource of this shop account last completed a run (the oldest of them)."""
-    with engine.connect() as conn:
-        finished = list(
-            conn.scalars(
-                select(SyncState.finished_at).where(
-                    SyncState.kind == origin.kind, SyncState.account == origin.account
-                )
-            )
-        )
-    if not finished or None in finished:
-        return None
-    return min(f for f in finished if f is not None)
