@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
 from textual.app import App, SystemCommand
@@ -13,6 +13,7 @@ from autoletter_tui.commands import CustomerCommands
 from autoletter_tui.data.db import Database
 from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
 from autoletter_tui.screens.customers import CustomersScreen
+from autoletter_tui.sources.accounts import ShopAccount
 
 
 def _now() -> datetime:
@@ -33,8 +34,10 @@ class AutoLetterApp(App[None]):
         tracking_url: str = DEFAULT_TRACKING_URL,
         theme: str | None = None,
         clock: Callable[[], datetime] = _now,
+        shops: Sequence[ShopAccount] = (),
     ) -> None:
         super().__init__()
+        self.shops = shops
         self.database = database
         self.operator = operator
         self.tracking_url = tracking_url
@@ -46,7 +49,7 @@ class AutoLetterApp(App[None]):
             self.theme = self._theme
         self.sub_title = self.database.short_name
         self.push_screen(
-            CustomersScreen(self.database, self.clock, self.operator, self.tracking_url)
+            CustomersScreen(self.database, self.clock, self.operator, self.tracking_url, self.shops)
         )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -63,6 +66,10 @@ class AutoLetterApp(App[None]):
             yield SystemCommand(
                 "Import customers from CSV", "A Shopify export, Excel file or AutoLetter list",
                 screen.action_import_csv,
+            )  # fmt: skip
+            yield SystemCommand(
+                "Sync shops", "Fetch what changed in the configured Shopify and Billbee shops",
+                screen.action_sync_shops,
             )  # fmt: skip
             for title, help_text, callback in screen.sort_commands():
                 yield SystemCommand(title, help_text, callback)

@@ -10,6 +10,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -131,12 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="customers, orders and abandoned checkouts from a Shopify shop (Admin REST API); "
         "token from AUTOLETTER_SHOPIFY_TOKEN; only what changed since the last sync",
     )
-    shopify.add_argument("--shop", required=True, metavar="NAME.myshopify.com")
+    shopify.add_argument(
+        "--shop", metavar="NAME.myshopify.com", help="default: AUTOLETTER_SHOPIFY_SHOP"
+    )
     shopify.add_argument(
         "--api-version", metavar="YYYY-MM", help="default: the version this release is tested with"
     )
     shopify.add_argument(
-        "--api-base", metavar="URL", help="a proxy or test server instead of the shop"
+        "--api-base",
+        metavar="URL",
+        help="a proxy or test server instead of the shop; default: AUTOLETTER_SHOPIFY_API_BASE",
     )
     billbee = sync_commands.add_parser(
         "billbee",
@@ -145,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
         "AUTOLETTER_BILLBEE_API_KEY, _USER and _PASSWORD; only what changed since the last sync",
     )
     billbee.add_argument(
-        "--api-base", metavar="URL", help="a proxy or test server instead of Billbee"
+        "--api-base",
+        metavar="URL",
+        help="a proxy or test server instead of Billbee; default: AUTOLETTER_BILLBEE_API_BASE",
     )
     serve = commands.add_parser(
         "serve",
@@ -300,8 +307,9 @@ def _report(summary: Summary, dry_run: bool) -> None:
 
 
 def _run_sync(database: Database, args: argparse.Namespace, settings: Settings) -> int:
-    from autoletter_tui.sources import billbee, shopify
-    from autoletter_tui.sources.syncing import ShopSync, SyncReport
+    from autoletter_tui.sources import shopify
+    from autoletter_tui.sources.accounts import ShopAccount, billbee_account, shopify_account
+    from autoletter_tui.sources.syncing import SyncReport
 
     def show(resource: str, report: SyncReport) -> None:
         if sys.stderr.isatty():
@@ -311,44 +319,24 @@ def _run_sync(database: Database, args: argparse.Namespace, settings: Settings) 
     def clock() -> datetime:
         return datetime.now(UTC)
 
-    done: ShopSync
+    account: ShopAccount
     if args.sync_command == "shopify":
-        if settings.shopify_token is None:
-            raise UserError("Set AUTOLETTER_SHOPIFY_TOKEN to the shop's Admin API access token.")
-        done = shopify.sync(
-            database.engine, shopify.shop_domain(args.shop),
-            settings.shopify_token.get_secret_value(), clock,
-            api_version=args.api_version or shopify.API_VERSION, api_base=args.api_base,
-            progress=show,
-        )  # fmt: skip
+        account = replace(
+            shopify_account(settings, args.shop or ""),
+            api_version=args.api_version or shopify.API_VERSION,
+        )
     elif args.sync_command == "billbee":
-        missing = [
-            f"AUTOLETTER_BILLBEE_{name.upper()}"
-            for name, value in (("api_key", settings.billbee_api_key),
-                                ("user", settings.billbee_user),
-                                ("password", settings.billbee_password))
-            if not value
-        ]  # fmt: skip
-        if missing:
-            raise UserError(f"Set {', '.join(missing)} for the Billbee API.")
-        assert settings.billbee_api_key is not None
-        assert settings.billbee_password is not None
-        done = billbee.sync(
-            database.engine, settings.billbee_api_key.get_secret_value(), settings.billbee_user,
-            settings.billbee_password.get_secret_value(), clock, api_base=args.api_base,
-            progress=show,
-        )  # fmt: skip
+        account = billbee_account(settings)
     else:
         build_parser().parse_args(["sync", "--help"])
         return EXIT_USAGE
+    if args.api_base:
+        account = replace(account, api_base=args.api_base)
+    done = account.sync(database.engine, clock, show)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     report = done.report
-    resumed = f", resumed {', '.join(report.resumed)}" if report.resumed else ""
-    print(
-        f"{done.origin.label}: {report.pages:,} pages, {done.requests:,} requests, "
-        f"{done.waited:.1f} s waiting for the rate limit{resumed}"
-    )
+    print(done.describe())
     _report(report.summary, dry_run=False)
     return 1 if report.summary.skipped else 0
 
@@ -422,10 +410,12 @@ def _run_campaigns(database: Database, args: argparse.Namespace, settings: Setti
 
 def _run_tui(database: Database, settings: Settings) -> None:
     from autoletter_tui.app import AutoLetterApp  # the TUI's imports cost ~0.1 s; only here
+    from autoletter_tui.sources.accounts import configured_accounts
 
     AutoLetterApp(
-        database, operator=settings.operator_name(), tracking_url=settings.tracking_url
-    ).run()
+        database, operator=settings.operator_name(), tracking_url=settings.tracking_url,
+        shops=configured_accounts(settings),
+    ).run()  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,9 +36,14 @@ class Settings(BaseSettings):
     """Name recorded in the timeline for edits; default: the login name."""
     tracking_url: str = "https://scan.autoletter.example/q"
     """Base of the URL in each letter's QR code; the letter's token is appended."""
+    shopify_shop: str = ""
+    """The Shopify shop the TUI syncs (NAME.myshopify.com); the command line's default."""
     # Shop credentials: SecretStr keeps them out of reprs, tracebacks and logs.
     shopify_token: SecretStr | None = None
     """Admin API access token of the shop's custom app (read_customers, read_orders)."""
+    shopify_api_base: str | None = None
+    """A proxy or test server in place of the shop (``--api-base``)."""
+    billbee_api_base: str | None = None
     billbee_api_key: SecretStr | None = None
     billbee_user: str = ""
     billbee_password: SecretStr | None = None

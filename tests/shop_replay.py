@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +135,35 @@ def billbee_check(request: httpx.Request) -> httpx.Response | None:
 def billbee_pages() -> dict[str, list[str]]:
     folder = FIXTURES / "billbee"
     return {"orders": [load(folder / "orders_page1.json"), load(folder / "orders_page2.json")]}
+
+
+@contextmanager
+def serving(answer: Callable[[httpx.Request], httpx.Response]) -> Iterator[str]:
+    """A shop (``Replay.answer``, or the benchmark's) as a real HTTP server on 127.0.0.1, for
+    the command line; yields its base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as the shops
+
+        def do_GET(self) -> None:
+            host = f"http://127.0.0.1:{server.server_port}"
+            request = httpx.Request("GET", host + self.path, headers=dict(self.headers))
+            response = answer(request)
+            self.send_response(response.status_code)
+            for name, value in response.headers.items():
+                if name.lower() not in ("content-length", "transfer-encoding"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.content)))
+            self.end_headers()
+            self.wfile.write(response.content)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()

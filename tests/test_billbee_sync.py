@@ -32,6 +32,7 @@ from tests.shop_replay import (
     billbee_pages,
     customer,
     load,
+    serving,
 )
 
 NOW = AS_OF + timedelta(days=1)
@@ -156,32 +157,10 @@ def test_an_error_code_in_the_envelope_stops_the_sync(db: Database) -> None:
 def test_the_cli_reports_without_showing_credentials(
     db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import threading
-    from http.server import BaseHTTPRequestHandler, HTTPServer
-
-    pages = billbee_pages()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            request = httpx.Request(
-                "GET", f"http://127.0.0.1{self.path}", headers=dict(self.headers)
-            )
-            response = BillbeeReplay(pages, check=billbee_check).answer(request)
-            self.send_response(response.status_code)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(response.content)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(BillbeeReplay(billbee_pages(), check=billbee_check).answer) as base:
         monkeypatch.setenv("AUTOLETTER_BILLBEE_API_KEY", BILLBEE_KEY)
         monkeypatch.setenv("AUTOLETTER_BILLBEE_USER", BILLBEE_USER)
         monkeypatch.setenv("AUTOLETTER_BILLBEE_PASSWORD", BILLBEE_PASSWORD)
-        base = f"http://127.0.0.1:{server.server_port}"
         assert main(["sync", "billbee", "--db", str(db.url), "--api-base", base]) == 0
         out, err = capsys.readouterr()
         assert "Billbee: 2 pages" in out
@@ -195,8 +174,6 @@ def test_the_cli_reports_without_showing_credentials(
         monkeypatch.delenv("AUTOLETTER_BILLBEE_API_KEY")
         assert main(["sync", "billbee", "--db", str(db.url)]) == 2
         assert "Set AUTOLETTER_BILLBEE_API_KEY" in capsys.readouterr().err
-    finally:
-        server.shutdown()
 
 
 def test_billbees_sdk_payload_syncs(db: Database) -> None:

@@ -253,7 +253,7 @@ def validate(
 
     ``values`` is the whole form after the edit: a postcode is checked against the address's
     country and the letter address as a whole, whichever of its fields changed."""
-    changed = set(changed)
+    changed = list(dict.fromkeys(changed))  # in the given order: messages come out the same
     merged = dict(values)
     cleaned: dict[str, str] = {}
     errors: dict[str, str] = {}

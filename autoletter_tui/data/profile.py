@@ -43,6 +43,7 @@ from autoletter_tui.data.models import (
     TimelineEvent,
 )
 from autoletter_tui.data.names import display_name
+from autoletter_tui.data.sync_status import AccountSync, account_syncs
 
 ORDERS_SHOWN = 10
 TIMELINE_SHOWN = 50
@@ -54,7 +55,9 @@ SPARK_MONTHS = 12
 class SourceBadge:
     kind: SourceKind
     label: str
-    synced_at: datetime | None
+    synced_at: datetime | None  # when the shop last changed this record
+    account: str = ""
+    sync: AccountSync | None = None  # of the shop account, once it was synced
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,11 +304,15 @@ def load_profile(
 
 def _sources(session: Session, customer_id: int) -> tuple[SourceBadge, ...]:
     rows = session.execute(
-        select(CustomerSource.kind, CustomerSource.label, CustomerSource.synced_at)
+        select(
+            CustomerSource.kind, CustomerSource.label, CustomerSource.synced_at,
+            CustomerSource.account,
+        )
         .where(CustomerSource.customer_id == customer_id)
         .order_by(CustomerSource.id)
-    )
-    return tuple(SourceBadge(*row) for row in rows)
+    ).all()  # fmt: skip
+    syncs = account_syncs(session, [(r.kind, r.account) for r in rows if r.kind.is_shop])
+    return tuple(SourceBadge(*row, syncs.get((row.kind, row.account))) for row in rows)
 
 
 def _addresses(session: Session, customer_id: int) -> Addresses:

@@ -7,7 +7,7 @@ that has since been replaced (new search, sort or filter) is dropped by its gene
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -32,6 +32,8 @@ from autoletter_tui.screens.campaigns import CampaignsScreen
 from autoletter_tui.screens.filters import FilterScreen, describe
 from autoletter_tui.screens.importing import ImportScreen
 from autoletter_tui.screens.profile_host import PROFILE_BINDINGS, ProfileHost
+from autoletter_tui.screens.shop_sync import ShopSyncScreen
+from autoletter_tui.sources.accounts import ShopAccount
 from autoletter_tui.widgets.customer_list import COLUMNS, CustomerList, ListHeader
 from autoletter_tui.widgets.kpis import KpiStrip
 from autoletter_tui.widgets.profile import ProfilePane
@@ -103,6 +105,7 @@ class CustomersScreen(ProfileHost):
         Binding("C", "campaigns", "Campaigns", id="customers.campaigns"),
         # Occasional: in the palette and README, not taking footer room from the list keys.
         Binding("I", "import_csv", "Import", id="customers.import", show=False),
+        Binding("S", "sync_shops", "Sync shops", id="customers.sync", show=False),
         Binding("s", "next_sort", "Sort", id="customers.sort"),
         Binding("r", "reverse", "Reverse", id="customers.reverse"),
         Binding("escape", "back", "Close", id="customers.close"),
@@ -120,8 +123,10 @@ class CustomersScreen(ProfileHost):
         now: Callable[[], datetime],
         operator: str = "",
         tracking_url: str = DEFAULT_TRACKING_URL,
+        shops: Sequence[ShopAccount] = (),
     ) -> None:
         super().__init__(database, now, operator, tracking_url)
+        self.shops = list(shops)  # the shop accounts "Sync now" offers
         self.list_query = ov.ListQuery()
         self.list_now = now()
         self.pending_locate: Located | None = None  # a jump that waits for the count
@@ -322,7 +327,7 @@ class CustomersScreen(ProfileHost):
         total = formatting.count(lst.total) if self.counted else "counting…"
         position = f"row {formatting.count(lst.cursor + 1)} of {total}" if lst.total else "no rows"
         column = next(c.title for c in COLUMNS if c.key is q.sort)
-        parts = [f"{total} customers" if self.counted else total, position,
+        parts = [formatting.plural(lst.total, "customer") if self.counted else total, position,
                  f"sorted by {column} {'▼' if q.descending else '▲'}"]  # fmt: skip
         if q.filter.active:
             parts.append(f"filters: {describe(q.filter)}")
@@ -393,13 +398,18 @@ class CustomersScreen(ProfileHost):
     def action_campaigns(self) -> None:
         self.app.push_screen(CampaignsScreen(self.database, self.now, self.tracking_url))
 
-    def action_import_csv(self) -> None:
-        def imported(stored: bool | None) -> None:
-            if stored:  # new and changed customers: read the list and the tiles again
-                self.apply_query(self.list_query)
-                self.load_kpis()
+    def _reload_if_stored(self, stored: bool | None) -> None:
+        if stored:  # new and changed customers: read the list and the tiles again
+            self.apply_query(self.list_query)
+            self.load_kpis()
 
-        self.app.push_screen(ImportScreen(self.database, self.now), imported)
+    def action_import_csv(self) -> None:
+        self.app.push_screen(ImportScreen(self.database, self.now), self._reload_if_stored)
+
+    def action_sync_shops(self) -> None:
+        self.app.push_screen(
+            ShopSyncScreen(self.database, self.shops, self.now), self._reload_if_stored
+        )
 
     def action_back(self) -> None:
         if self.focused is not self.customer_list:

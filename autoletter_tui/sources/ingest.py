@@ -481,14 +481,14 @@ class _Batch:
     ) -> None:
         """A shop's record: it overwrites and takes over the fields it supplies (the rule of
         ``ownership.apply_shop_record``, in bulk), and fills the letter address like any
-        source. Within an address it sends whole, a field it owned and now sends empty is
-        cleared."""
+        source. Within an address it sends whole, and among the contact fields it always sends
+        (``record.whole``), a field it owned and now sends empty is cleared."""
         mine = self._my_source(customer)
         letter = {n: v for n, v in values.items() if n.startswith(_LETTER)}
         owned = frozenset(values) - frozenset(letter)
         had = mine.fields if mine is not None else frozenset()
         whole = {kind.value for kind in record.addresses}
-        replaced = {n for n in had - owned if n.partition(".")[0] in whole}
+        replaced = {n for n in had - owned if n.partition(".")[0] in whole or n in record.whole}
         changes = overwritten(customer.values, {n: values[n] for n in owned}, replaced=replaced)
         if letter:
             cleared = {n for n in customer.owned() if not customer.values.get(n)}

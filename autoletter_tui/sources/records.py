@@ -60,6 +60,9 @@ class CustomerRecord:
     # When the record's details were true, for a shop that sends them with each order: an
     # order older than the customer's latest does not overwrite newer details.
     as_of: datetime | None = None
+    # Contact fields the source always sends (a shop's customer object): one the source
+    # owned and now sends empty was cleared there, and is cleared here.
+    whole: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ def shop_record(
     orders: tuple[OrderRecord, ...] = (),
     checkouts: tuple[CheckoutRecord, ...] = (),
     as_of: datetime | None = None,
+    whole: frozenset[str] = frozenset(),
 ) -> CustomerRecord | Problem:
     """``contact``: CONTACT_FIELDS (missing ones empty); ``addresses``: per kind, the fields of
     ``shop_address`` with the country as an ISO code or a name."""
@@ -112,4 +113,5 @@ def shop_record(
         checkouts=checkouts,
         registered=registered,
         as_of=as_of,
+        whole=whole,
     )

@@ -30,7 +30,7 @@ from sqlalchemy import Engine
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.fields import AddressKind
 from autoletter_tui.data.models import OrderStatus, SourceKind
-from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, SyncError
+from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, Refused, SyncError
 from autoletter_tui.sources.ingest import Origin
 from autoletter_tui.sources.records import (
     CheckoutRecord,
@@ -45,7 +45,14 @@ from autoletter_tui.sources.shop_records import (
     shop_address,
     shop_record,
 )
-from autoletter_tui.sources.syncing import Clock, Page, ShopSync, SyncProgress, run_sync
+from autoletter_tui.sources.syncing import (
+    Clock,
+    Page,
+    ShopSync,
+    SyncProgress,
+    record_failure,
+    run_sync,
+)
 
 API_VERSION = "2026-07"
 PAGE_SIZE = 250  # the most a page may hold
@@ -131,7 +138,14 @@ class Listing:
 
     def page(self, since: datetime | None, resume: str | None) -> Page:
         if resume is not None:  # the cursor URL carries the filters; only limit may join it
-            answer = self.shop.api.get(resume)
+            try:
+                answer = self.shop.api.get(resume)
+            except Refused as error:
+                if error.status in (401, 403):
+                    raise
+                # A cursor the shop no longer takes (they expire): start this resource over
+                # from its watermark; storing its first pages again changes nothing.
+                return self.page(since, None)
         else:
             params: dict[str, str | int] = {"limit": PAGE_SIZE, **self.params}
             if since is not None:
@@ -202,6 +216,11 @@ def _safely(
     return guarded(where, lambda: read(item, today))
 
 
+# What a customer object always carries, so that empty means cleared in the shop. Not the
+# name: a name is never emptied by a record that lacks part of it (the merge rule).
+CLEARABLE = frozenset(("email", "phone", "company"))
+
+
 def _person(customer: Mapping[str, Any]) -> dict[str, str]:
     address = customer.get("default_address") or {}
     return {
@@ -237,6 +256,7 @@ def _customer(c: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
         addresses=addresses,
         today=today,
         registered=_text(c.get("state")) == "enabled",  # an account; else only orders
+        whole=CLEARABLE,
     )
 
 
@@ -325,6 +345,10 @@ def sync(
     api = connect(domain, token, api_base=api_base, transport=transport, sleep=sleep)
     with api.client:
         shop = Shop(api, domain, api_version)
-        origin = shop.origin()
+        try:
+            origin = shop.origin()
+        except Exception as error:  # e.g. a refused token: the account's state says so
+            record_failure(engine, Origin(SourceKind.SHOPIFY, domain, ""), "customers", error)
+            raise
         report = run_sync(engine, origin, shop.resources(clock().date()), clock, progress=progress)
     return ShopSync(origin, report, api.requests, api.waited)

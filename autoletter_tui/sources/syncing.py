@@ -17,6 +17,7 @@ from typing import Protocol
 from sqlalchemy import Engine, insert, select, update
 
 from autoletter_tui.data.models import SyncState
+from autoletter_tui.formatting import plural
 from autoletter_tui.sources.ingest import Origin, Summary, ingest
 from autoletter_tui.sources.records import CustomerRecord, Problem
 
@@ -56,6 +57,20 @@ class ShopSync:
     requests: int
     waited: float  # seconds spent waiting for the shop's rate limit
 
+    def describe(self) -> str:
+        """One line on what the run cost; ``report.summary.describe()`` says what it stored."""
+        resumed = self.report.resumed
+        return (
+            f"{self.origin.label}: {plural(self.report.pages, 'page')}, "
+            f"{plural(self.requests, 'request')}, {self.waited:.1f} s waiting for the rate "
+            f"limit" + (f", resumed {', '.join(resumed)}" if resumed else "")
+        )
+
+
+class Stopped(Exception):
+    """Raised by a progress callback to stop a sync after the page just stored; the next run
+    resumes after it."""
+
 
 Clock = Callable[[], datetime]
 SyncProgress = Callable[[str, SyncReport], None]  # resource name, the report so far
@@ -77,14 +92,21 @@ def run_sync(
         try:
             _run(engine, origin, resource, state, clock=clock, report=report, progress=progress)
         except BaseException as error:
-            with engine.begin() as conn:
-                conn.execute(
-                    update(SyncState)
-                    .where(SyncState.id == state.id)
-                    .values(error=str(error) or type(error).__name__)
-                )
+            record_failure(engine, origin, resource.name, error)
             raise
     return report
+
+
+def record_failure(engine: Engine, origin: Origin, resource: str, error: BaseException) -> None:
+    """Note on the resource's state why its run failed (also one that failed before its first
+    page, e.g. on a refused token), for the sync screen and the badges."""
+    state = _state(engine, origin, resource)
+    with engine.begin() as conn:
+        conn.execute(
+            update(SyncState)
+            .where(SyncState.id == state.id)
+            .values(error=str(error) or type(error).__name__)
+        )
 
 
 def _run(

@@ -63,15 +63,25 @@ def contact(c: Contact, now: datetime) -> Content:
     return NL.join(rows)
 
 
+def _synced(badge: SourceBadge) -> Content:
+    """When the shop account last synced as a whole (its last run's failure too), else when
+    the record was last changed by its source."""
+    sync = badge.sync
+    if sync is None:
+        moment = formatting.moment(badge.synced_at)
+        return Content.from_markup("[dim]$s[/]", s=f"synced {moment}" if moment else "")
+    last = formatting.moment(sync.finished_at) or "never completed"
+    text = Content.from_markup("[dim]last sync $last[/]", last=last)
+    if sync.error:
+        text += Content.from_markup(" [$warning]· the last sync failed[/]")
+    return text
+
+
 def sources(badges: Sequence[SourceBadge]) -> Content:
     if not badges:
         return Content.from_markup("[dim]No source: entered by hand[/]")
     lines = [
-        Content.from_markup(
-            "[reverse] $label [/] [dim]$synced[/]",
-            label=clean(b.label),
-            synced=f"synced {formatting.moment(b.synced_at)}" if b.synced_at else "",
-        )
+        Content.from_markup("[reverse] $label [/] ", label=clean(b.label)) + _synced(b)
         for b in badges
     ]
     if len(badges) > 1:
