@@ -67,6 +67,9 @@ class ShopifyReplay(Replay):
         resource = request.url.path.rsplit("/", 1)[-1].removesuffix(".json")
         if resource == "shop":
             return httpx.Response(200, json={"shop": {"name": "Test Shop"}})
+        if resource == "checkouts" and request.url.params.get("status") == "closed":
+            resource = "closed_checkouts"
+            self.pages.setdefault(resource, ['{"checkouts": []}'])
         bodies = self.pages.get(resource)
         if bodies is None:
             return httpx.Response(404, json={"errors": "Not Found"})

@@ -80,7 +80,7 @@ async def test_sync_now_stores_the_shop_shows_a_summary_and_the_list_follows(
         await pilot.press("enter")
         await wait_for(pilot, lambda: not screen.running and "stored" in status(screen))
         text = status(screen)
-        assert "Shopify: Test Shop: 4 pages, 5 requests" in text
+        assert "Shopify: Test Shop: 5 pages, 6 requests" in text
         assert "new customer" in text
         assert TOKEN not in text
         await wait_for(pilot, lambda: "Shopify: Test Shop  last sync" in accounts_text(screen))

@@ -92,7 +92,7 @@ def test_a_sync_stores_customers_orders_and_checkouts(db: Database) -> None:
     assert done.origin.account == DOMAIN
     assert (summary.created, summary.orders, summary.checkouts) == (4, 3, 2)
     assert summary.skipped == 0
-    assert done.report.pages == 4  # customers took two pages: the Link header was followed
+    assert done.report.pages == 5  # customers took two pages: the Link header was followed
 
     lena = customer(db, "lena.fischer@example.de")
     assert (lena.first_name, lena.last_name, lena.email) == (
@@ -154,6 +154,22 @@ def test_only_the_order_that_completed_an_abandoned_checkout_is_a_recovered_cart
     assert not lines["#1002"].from_checkout
 
 
+def test_a_cart_recovered_before_it_was_seen_comes_from_the_closed_checkouts(
+    db: Database,
+) -> None:
+    pages = shopify_pages()
+    listed = json.loads(pages["checkouts"][0])["checkouts"]
+    recovered = [c for c in listed if c["completed_at"]]
+    pages["checkouts"] = [json.dumps({"checkouts": [c for c in listed if not c["completed_at"]]})]
+    pages["closed_checkouts"] = [json.dumps({"checkouts": recovered})]
+    sync(db, ShopifyReplay(pages, check=shopify_check))
+    with db.sessions() as session:
+        checkouts = {c.token: c for c in session.scalars(select(AbandonedCheckout))}
+        first = session.scalars(select(Order).where(Order.number == "#1001")).one()
+    assert checkouts["ck-recovered-1"].recovered_order_id == first.id
+    assert checkouts["ck-open-2"].recovered_order_id is None
+
+
 def test_markup_and_bad_values_are_kept_literally_or_left_out_with_a_warning(
     db: Database,
 ) -> None:
@@ -183,12 +199,13 @@ def test_a_second_run_asks_only_for_changes_and_changes_nothing(db: Database) ->
     firsts = [
         r for r in shop.requests if "page_info" not in str(r.url) and "shop" not in r.url.path
     ]
-    assert [r.url.params.get("updated_at_min") for r in firsts] == [since] * 3
-    assert [r.url.params.get("status") for r in firsts] == [None, "any", None]
+    assert [r.url.params.get("updated_at_min") for r in firsts] == [since] * 4
+    assert [r.url.params.get("status") for r in firsts] == [None, "any", None, "closed"]
     with db.sessions() as session:
         states = session.scalars(select(SyncState).order_by(SyncState.id)).all()
     assert [(s.resource, s.since, s.finished_at, s.resume) for s in states] == [
-        (name, later - OVERLAP, later, None) for name in ("customers", "orders", "checkouts")
+        (name, later - OVERLAP, later, None)
+        for name in ("customers", "orders", "checkouts", "closed_checkouts")
     ]
 
 
@@ -428,7 +445,7 @@ def test_the_cli_syncs_the_configured_shop_from_a_local_server(
         monkeypatch.setenv("AUTOLETTER_SHOPIFY_TOKEN", TOKEN)
         assert main(["sync", "shopify", "--db", str(db.url), "--api-base", base]) == 0
         out, err = capsys.readouterr()
-        assert "Shopify: Test Shop: 4 pages, 5 requests" in out
+        assert "Shopify: Test Shop: 5 pages, 6 requests" in out
         assert "3 orders stored, 2 abandoned checkouts stored" in out
         assert "Shopify customer 7003: phone: Not a phone number. Left out." in err
         assert TOKEN not in out + err

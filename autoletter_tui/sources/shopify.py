@@ -120,10 +120,16 @@ class Shop:
         return Origin(SourceKind.SHOPIFY, self.domain, f"Shopify: {name or self.domain}")
 
     def resources(self, today: date) -> list[Listing]:
+        def checkout(c: Mapping[str, Any]) -> CustomerRecord | Problem:
+            return checkout_record(c, today)
+
         return [
             Listing(self, "customers", {}, lambda c: customer_record(c, today)),
             Listing(self, "orders", {"status": "any"}, lambda o: order_record(o, today)),
-            Listing(self, "checkouts", {}, lambda c: checkout_record(c, today)),
+            Listing(self, "checkouts", {}, checkout),
+            # Closed: completed since they were abandoned (recovered carts) or archived. Open
+            # ones alone would miss a cart abandoned and recovered between two syncs.
+            Listing(self, "closed_checkouts", {"status": "closed"}, checkout, "checkouts"),
         ]
 
 
@@ -132,9 +138,14 @@ class Listing:
     """One REST list endpoint, page by page."""
 
     shop: Shop
-    name: str  # the resource, and the key of its list in the answer
+    name: str  # the resource as the sync's state knows it
     params: Mapping[str, str]
     read: Callable[[Mapping[str, Any]], CustomerRecord | Problem]
+    endpoint: str = ""  # the REST resource, and the key of its list in the answer; "": name
+
+    @property
+    def key(self) -> str:
+        return self.endpoint or self.name
 
     def page(self, since: datetime | None, resume: str | None) -> Page:
         if resume is not None:  # the cursor URL carries the filters; only limit may join it
@@ -150,10 +161,10 @@ class Listing:
             params: dict[str, str | int] = {"limit": PAGE_SIZE, **self.params}
             if since is not None:
                 params["updated_at_min"] = since.isoformat()
-            answer = self.shop.api.get(self.shop.path(self.name), params)
-        items = answer.body.get(self.name) if isinstance(answer.body, dict) else None
+            answer = self.shop.api.get(self.shop.path(self.key), params)
+        items = answer.body.get(self.key) if isinstance(answer.body, dict) else None
         if not isinstance(items, list):
-            raise SyncError(f"Shopify's answer for {self.name} holds no list of {self.name}.")
+            raise SyncError(f"Shopify's answer for {self.name} holds no list of {self.key}.")
         following = answer.response.links.get("next", {}).get("url")
         return Page([self.read(item) for item in items], following)
 
