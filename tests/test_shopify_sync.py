@@ -312,6 +312,27 @@ def test_a_phone_and_company_removed_in_the_shop_are_removed_here(db: Database) 
     assert {c["field"] for c in event.details["changes"]} >= {"phone", "company"}
 
 
+def test_an_order_edited_in_the_shop_gets_its_new_items(db: Database) -> None:
+    sync(db, replay())
+    pages = shopify_pages()
+    orders = json.loads(pages["orders"][0])
+    edited = orders["orders"][0]
+    edited["line_items"] = edited["line_items"][:1]
+    edited["line_items"][0]["quantity"] = 1
+    pages["orders"] = [json.dumps(orders)]
+    done = sync(db, ShopifyReplay(pages, check=shopify_check), at=NOW + timedelta(hours=1))
+    assert done.report.summary.orders_updated == 1
+    with db.sessions() as session:
+        order = session.scalars(select(Order).where(Order.number == "#1001")).one()
+        items = session.scalars(select(OrderItem).where(OrderItem.order_id == order.id)).all()
+        everything = session.scalars(select(OrderItem)).all()
+    assert [(i.sku, i.quantity) for i in items] == [(edited["line_items"][0]["sku"], 1)]
+    again = sync(db, ShopifyReplay(pages, check=shopify_check), at=NOW + timedelta(hours=2))
+    assert again.report.summary.orders_updated == 0  # the same items: nothing to replace
+    with db.sessions() as session:
+        assert len(session.scalars(select(OrderItem)).all()) == len(everything)
+
+
 def test_throttling_waits_as_long_as_the_shop_says(db: Database) -> None:
     throttled = httpx.Response(429, headers={"Retry-After": "2.0"}, json={"errors": "Throttled"})
     shop = replay(faults=[("orders.json", throttled)])

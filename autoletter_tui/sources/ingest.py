@@ -37,6 +37,7 @@ from sqlalchemy import (
     Engine,
     Table,
     bindparam,
+    delete,
     func,
     select,
     text,
@@ -613,8 +614,9 @@ class _Batch:
 
     def _write_orders(self) -> set[str]:
         """The records' orders that this source has not sent before, with their items; those
-        it sent before with a new status, total or checkout are updated. Returns the checkout
-        tokens of the orders written."""
+        it sent before with a new status, total or checkout are updated, and their items
+        replaced when they changed (an order edited in the shop). Returns the checkout tokens
+        of the orders written."""
         wanted = [
             (source_id, order, customer_id)
             for source_id, customer_id, record in self._shop_rows()
@@ -638,6 +640,8 @@ class _Batch:
         }  # fmt: skip
         orders: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
+        items_before = self._stored_items([row.id for row in stored.values()])
+        new_items: dict[int, tuple[Item, ...]] = {}  # order id -> the items that replace its
         seen: set[tuple[int, str]] = set()
         fresh: list[OrderRecord] = []
         touched: set[int] = set()  # customers whose order figures change
@@ -658,9 +662,16 @@ class _Batch:
             if before is None:
                 fresh.append(order)
                 orders.append(row)
-            elif any(getattr(before, n) != row[n] for n in _ORDER_UPDATED):
+                touched.add(customer_id)
+                if order.checkout_token:
+                    tokens.add(order.checkout_token)
+                continue
+            changed = any(getattr(before, n) != row[n] for n in _ORDER_UPDATED)
+            if changed:
                 updates.append({"b_id": before.id, **{f"b_{n}": row[n] for n in _ORDER_UPDATED}})
-            else:
+            if items_before.get(before.id, ()) != order.items:
+                new_items[before.id] = order.items
+            elif not changed:
                 continue
             touched.add(customer_id)
             if order.checkout_token:
@@ -672,10 +683,21 @@ class _Batch:
                 .values({n: bindparam(f"b_{n}") for n in _ORDER_UPDATED}),
                 updates,
             )
+        if new_items:
+            self.conn.execute(
+                delete(OrderItem).where(OrderItem.order_id.in_(bindparam("ids", expanding=True))),
+                {"ids": sorted(new_items)},
+            )
+            replacing = [
+                _item_row("order_id", order_id, item)
+                for order_id, lines in new_items.items()
+                for item in lines
+            ]
+            self._append(_ITEMS, replacing)
         if orders:
             self._append_with_items(_ORDERS, orders, [o.items for o in fresh], _ITEMS, "order_id")
         self.summary.orders += len(orders)
-        self.summary.orders_updated += len(updates)
+        self.summary.orders_updated += len({u["b_id"] for u in updates} | set(new_items))
         if touched:
             refresh_customers(self.conn, touched)
         return tokens
@@ -733,13 +755,25 @@ class _Batch:
         item_rows: list[dict[str, Any]] = []
         for row, lines, row_id in zip(rows, items, self._take_ids(table, len(rows)), strict=True):
             row["id"] = row_id
-            item_rows += [
-                {parent: row_id, "sku": sku, "title": title, "quantity": quantity,
-                 "unit_price": price}
-                for sku, title, quantity, price in lines
-            ]  # fmt: skip
+            item_rows += [_item_row(parent, row_id, item) for item in lines]
         self._append(table, rows)
         self._append(item_table, item_rows)
+
+    def _stored_items(self, order_ids: list[int]) -> dict[int, tuple[Item, ...]]:
+        """The items of these orders as stored, in their order, to compare with a re-sent
+        order's."""
+        found: dict[int, list[Item]] = {}
+        if order_ids:
+            rows = self.conn.execute(
+                select(OrderItem.order_id, OrderItem.sku, OrderItem.title, OrderItem.quantity,
+                       OrderItem.unit_price)
+                .where(OrderItem.order_id.in_(bindparam("ids", expanding=True)))
+                .order_by(OrderItem.id),
+                {"ids": sorted(order_ids)},
+            )  # fmt: skip
+            for order_id, sku, title, quantity, price in rows:
+                found.setdefault(order_id, []).append((sku, title, quantity, price))
+        return {order_id: tuple(items) for order_id, items in found.items()}
 
     def _link_recovered(self, tokens: set[str]) -> None:
         """An abandoned checkout is recovered by the order of the same shop that carries its
@@ -1053,3 +1087,9 @@ def _contact_params(c: _Customer) -> dict[str, Any]:
     params["b_email_key"] = email_key(v.get("email", "")) or None
     params["b_id"] = c.id
     return params
+
+
+def _item_row(parent: str, parent_id: int, item: Item) -> dict[str, Any]:
+    sku, title, quantity, price = item
+    return {parent: parent_id, "sku": sku, "title": title, "quantity": quantity,
+            "unit_price": price}  # fmt: skip
