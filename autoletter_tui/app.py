@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from autoletter_tui.commands import CustomerCommands
 from autoletter_tui.data.db import Database
+from autoletter_tui.letters.campaigns import RECENT_DAYS
 from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
 from autoletter_tui.screens.customers import CustomersScreen
 from autoletter_tui.sources.accounts import ShopAccount
@@ -35,9 +36,11 @@ class AutoLetterApp(App[None]):
         theme: str | None = None,
         clock: Callable[[], datetime] = _now,
         shops: Sequence[ShopAccount] = (),
+        recent_days: int = RECENT_DAYS,
     ) -> None:
         super().__init__()
         self.shops = shops
+        self.recent_days = recent_days
         self.database = database
         self.operator = operator
         self.tracking_url = tracking_url
@@ -45,12 +48,18 @@ class AutoLetterApp(App[None]):
         self._theme = theme
 
     def on_mount(self) -> None:
-        if self._theme:
+        if self._theme in self.available_themes:
             self.theme = self._theme
+        elif self._theme:  # a typo in the settings must not keep the desk from opening
+            known = ", ".join(sorted(self.available_themes))
+            self.notify(f"Unknown theme {self._theme!r}; known: {known}", severity="warning",
+                        markup=False, timeout=10)  # fmt: skip
         self.sub_title = self.database.short_name
-        self.push_screen(
-            CustomersScreen(self.database, self.clock, self.operator, self.tracking_url, self.shops)
-        )
+        customers = CustomersScreen(
+            self.database, self.clock, self.operator, self.tracking_url,
+            shops=self.shops, recent_days=self.recent_days,
+        )  # fmt: skip
+        self.push_screen(customers)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

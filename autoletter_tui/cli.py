@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autoletter_tui import __version__
@@ -53,10 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
         "database: an SQLAlchemy URL (sqlite:///file.db, postgresql+psycopg://...) or an "
         "SQLite file path; default: $AUTOLETTER_DB, else a file in the user data directory"
     )
+    config_help = (
+        "settings file (TOML); default: $AUTOLETTER_CONFIG, else config.toml in the user "
+        "config directory"
+    )
     parser.add_argument("--db", metavar="URL", help=db_help)
+    parser.add_argument("--config", metavar="FILE", type=Path, help=config_help)
     # --db is accepted after the sub-command too; SUPPRESS keeps it from resetting the first.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=db_help)
+    common.add_argument("--config", metavar="FILE", type=Path, default=argparse.SUPPRESS,
+                        help=config_help)  # fmt: skip
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser(
         "demo", parents=[common], help="fill an empty database with demo data"
@@ -154,6 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="a proxy or test server instead of Billbee; default: AUTOLETTER_BILLBEE_API_BASE",
     )
+    config = commands.add_parser(
+        "config", parents=[common],
+        help="show where the settings file is and the settings in effect (credentials hidden)",
+    )  # fmt: skip
+    config.add_argument(
+        "--init", action="store_true",
+        help="write a commented settings file there (mode 0600) if there is none",
+    )  # fmt: skip
     serve = commands.add_parser(
         "serve",
         parents=[common],
@@ -408,24 +424,44 @@ def _run_campaigns(database: Database, args: argparse.Namespace, settings: Setti
     return 1 if failed else 0
 
 
+def _run_config(args: argparse.Namespace, settings: Settings) -> None:
+    import os
+
+    from autoletter_tui.config import CONFIG_ENV, default_config_path, write_template
+
+    path = args.config or Path(os.environ.get(CONFIG_ENV) or default_config_path())
+    if args.init:
+        write_template(path)
+        print(f"Wrote {path} (mode 0600): uncomment what you need.")
+        return
+    print(f"Settings file: {path}{'' if path.exists() else ' (none yet: config --init)'}")
+    # SecretStr prints as '**********': the credentials in effect are never shown.
+    for name, value in settings.model_dump().items():
+        print(f"  {name} = {value!r}")
+
+
 def _run_tui(database: Database, settings: Settings) -> None:
     from autoletter_tui.app import AutoLetterApp  # the TUI's imports cost ~0.1 s; only here
     from autoletter_tui.sources.accounts import configured_accounts
 
     AutoLetterApp(
         database, operator=settings.operator_name(), tracking_url=settings.tracking_url,
-        shops=configured_accounts(settings),
+        theme=settings.theme or None, shops=configured_accounts(settings),
+        recent_days=settings.recent_days,
     ).run()  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from autoletter_tui.config import Settings
+    from autoletter_tui.config import load_settings
     from autoletter_tui.data.db import open_database
 
-    settings = Settings()
-    url = args.db or settings.database()
     try:
+        settings = load_settings(args.config, db=args.db)
+        if args.command == "config":
+            _run_config(args, settings)
+            return 0
+        url = settings.database()
         if args.command == "demo":
             _run_demo(url, args)
             return 0
@@ -449,7 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 database.close()  # opened to refuse a bad database before serving anything
                 from autoletter_tui.serving import serve
 
-                serve(url, args.host, args.port, args.public_url)
+                serve(url, args.host, args.port, args.public_url, args.config)
             elif args.command == "letters":
                 if args.letters_command == "render":
                     _run_letter_render(database, args, settings)

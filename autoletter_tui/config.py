@@ -1,23 +1,43 @@
-"""Settings: environment variables (``AUTOLETTER_...``) over defaults; options over both.
+"""Settings: options over environment variables (``AUTOLETTER_...``) over the config file
+over defaults.
 
-Paths follow the platform's conventions through platformdirs (on Linux the database lives in
-``~/.local/share/autoletter-tui/``).
+The config file is TOML (``config.toml`` in the user config directory, e.g.
+``~/.config/autoletter-tui/`` on Linux; ``--config`` or ``AUTOLETTER_CONFIG`` name another).
+Its keys are the settings' names, those of the environment without the prefix. A file that
+holds credentials must not be readable by others: it is refused with what to do. Paths follow
+the platform's conventions through platformdirs.
 """
 
 from __future__ import annotations
 
 import getpass
+import os
+import stat
+import tomllib
 from pathlib import Path
+from typing import Any
 
-from platformdirs import user_data_path
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from platformdirs import user_config_path, user_data_path
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from autoletter_tui.data.errors import UserError
 
 APP_NAME = "autoletter-tui"
+CONFIG_ENV = "AUTOLETTER_CONFIG"
 
 
 def default_database_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "autoletter.db"
+
+
+def default_config_path() -> Path:
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
 def _login_name() -> str:
@@ -27,8 +47,19 @@ def _login_name() -> str:
         return "operator"
 
 
+class ShopifyShop(BaseModel):
+    """One more Shopify shop, from the config file's ``[[shopify_shops]]`` tables."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shop: str
+    """NAME or NAME.myshopify.com."""
+    token: SecretStr | None = None
+    api_base: str | None = None
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AUTOLETTER_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="AUTOLETTER_", extra="forbid")
 
     db: str | None = None
     """Database URL (any SQLAlchemy URL) or SQLite file path; default: the user data dir."""
@@ -36,6 +67,10 @@ class Settings(BaseSettings):
     """Name recorded in the timeline for edits; default: the login name."""
     tracking_url: str = "https://scan.autoletter.example/q"
     """Base of the URL in each letter's QR code; the letter's token is appended."""
+    theme: str = ""
+    """A Textual theme (textual-dark, nord, gruvbox, ...); default: Textual's."""
+    recent_days: int = 30
+    """A new campaign skips customers who got a letter within this many days (its default)."""
     shopify_shop: str = ""
     """The Shopify shop the TUI syncs (NAME.myshopify.com); the command line's default."""
     # Shop credentials: SecretStr keeps them out of reprs, tracebacks and logs.
@@ -43,6 +78,8 @@ class Settings(BaseSettings):
     """Admin API access token of the shop's custom app (read_customers, read_orders)."""
     shopify_api_base: str | None = None
     """A proxy or test server in place of the shop (``--api-base``)."""
+    shopify_shops: list[ShopifyShop] = []
+    """More Shopify shops, each with its own token (config file only)."""
     billbee_api_base: str | None = None
     billbee_api_key: SecretStr | None = None
     billbee_user: str = ""
@@ -59,3 +96,104 @@ class Settings(BaseSettings):
 
     def operator_name(self) -> str:
         return self.operator or _login_name()
+
+
+# Setting names that hold credentials: a file with any of them must be private.
+SECRETS = ("shopify_token", "billbee_api_key", "billbee_password")
+
+
+def load_settings(config: Path | None = None, **options: Any) -> Settings:
+    """The settings: ``options`` (from the command line, None = not given) over the
+    environment over the config file at ``config`` (else ``AUTOLETTER_CONFIG``, else the
+    default path; a missing file is no error) over defaults. Raises ``UserError`` for a file
+    that cannot be read, has unknown keys or bad values, or holds credentials others can
+    read."""
+    path = config or Path(os.environ.get(CONFIG_ENV) or default_config_path())
+    values = read_config(path)
+
+    class FromFile(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            return init_settings, env_settings, InitSettingsSource(settings_cls, values)
+
+    try:
+        return FromFile(**{k: v for k, v in options.items() if v is not None})
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        raise UserError(f"Settings ({path} or AUTOLETTER_...): {problems}") from None
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The config file's values ({} when there is none)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"Cannot read the config file {path}: {error}") from None
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(f"The config file {path} is not valid TOML: {error}") from None
+    unknown = sorted(set(values) - set(Settings.model_fields))
+    if unknown:
+        raise UserError(
+            f"The config file {path} has unknown settings: {', '.join(unknown)} "
+            f"(known: {', '.join(Settings.model_fields)})"
+        )
+    holds_secrets = any(values.get(k) for k in SECRETS) or any(
+        isinstance(shop, dict) and shop.get("token") for shop in values.get("shopify_shops", [])
+    )
+    if holds_secrets and os.name == "posix":
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            raise UserError(
+                f"The config file {path} holds credentials and others can read it (mode "
+                f"{mode:04o}). Run: chmod 600 {path} (or give the credentials in the "
+                "environment instead)."
+            )
+    return values
+
+
+TEMPLATE = """\
+# autoletter-tui settings. Environment variables (AUTOLETTER_<NAME>) override these, and
+# command-line options override both. Every key is optional; README lists them all.
+# This file may hold credentials: keep it private (it was created with mode 0600).
+
+# db = "postgresql+psycopg://desk@db.internal/autoletter"   # or an SQLite file path
+# operator = "Support Desk 2"                                # in the timeline of edits
+# theme = "textual-dark"
+# recent_days = 30              # a new campaign skips customers with a letter this recent
+# tracking_url = "https://scan.autoletter.example/q"
+
+# shopify_shop = "my-store"                  # the Shopify shop to sync
+# shopify_token = "shpat_..."                # or AUTOLETTER_SHOPIFY_TOKEN
+# [[shopify_shops]]                          # more shops, each with its own token
+# shop = "second-store"
+# token = "shpat_..."
+
+# billbee_user = "shop@example.de"
+# billbee_api_key = "..."
+# billbee_password = "..."                   # the API password, not the login password
+"""
+
+
+def write_template(path: Path) -> None:
+    """A commented config file, private from the start (mode 0600, no moment of 0644).
+    Raises ``UserError`` if there is one already."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise UserError(f"There is a config file already: {path}") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(TEMPLATE)

@@ -14,10 +14,13 @@ import ipaddress
 import os
 import shlex
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from textual_serve.server import Server
+
+from autoletter_tui.config import CONFIG_ENV
 
 
 def origin_of(url: str) -> str:
@@ -41,12 +44,17 @@ def is_local(host: str) -> bool:
         return host == "localhost"
 
 
-def serve(database_url: str, host: str, port: int, public_url: str | None) -> None:
-    """Each browser tab gets its own app process, started by textual-serve."""
+def serve(
+    database_url: str, host: str, port: int, public_url: str | None, config: Path | None = None
+) -> None:
+    """Each browser tab gets its own app process, started by textual-serve, with the same
+    database and settings file."""
     # The database goes to the app processes in the environment, not on their command line,
     # where `ps` would show a PostgreSQL password to every user of the machine.
     local_file = "://" not in database_url
     os.environ["AUTOLETTER_DB"] = os.path.abspath(database_url) if local_file else database_url
+    if config is not None:
+        os.environ[CONFIG_ENV] = str(config.resolve())
     if not is_local(host):
         print(
             f"autoletter-tui: warning: serving on {host}, reachable from other machines, "

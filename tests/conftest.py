@@ -25,6 +25,8 @@ from autoletter_tui.data.db import Database, open_database
 # Times show in the operator's zone; tests (and their snapshots) read them in UTC.
 os.environ["TZ"] = "UTC"
 time.tzset()
+# The operator's own settings file must not reach the tests (a missing file is no error).
+os.environ["AUTOLETTER_CONFIG"] = os.path.join(os.sep, "nonexistent", "autoletter-tests.toml")
 
 PG_ENV = "AUTOLETTER_TEST_PG_URL"
 AS_OF = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # the fixed "today" of test data

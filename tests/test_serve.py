@@ -105,6 +105,7 @@ def test_serve_keeps_the_database_off_the_command_line(
 
         def serve(self) -> None:
             started["db"] = os.environ.get("AUTOLETTER_DB")
+            started["config"] = os.environ.get("AUTOLETTER_CONFIG")
 
     monkeypatch.setattr("autoletter_tui.serving.SameOriginServer", FakeServer)
     monkeypatch.setenv("AUTOLETTER_DB", "")
@@ -118,6 +119,10 @@ def test_serve_keeps_the_database_off_the_command_line(
     assert main(["--db", str(cast_file), *proxied]) == 0  # 127.0.0.1: no warning
     assert capsys.readouterr().err == ""
     assert started["public_url"] == "https://desk.example.com"
+    # The tabs' apps read the same settings file as the command that serves them.
+    monkeypatch.setenv("AUTOLETTER_CONFIG", "")
+    assert main(["--db", str(cast_file), "--config", "desk.toml", *proxied]) == 0
+    assert started["config"] == str(Path("desk.toml").resolve())
     with pytest.raises(SystemExit) as refused:
         main(["--db", str(cast_file), "serve", "--port", "0"])
     assert refused.value.code == 2

@@ -199,7 +199,7 @@ def test_the_settings_configure_the_accounts() -> None:
         (SourceKind.BILLBEE, "u", "Billbee: u", ""),
     ]
     (bad,) = configured_accounts(Settings(shopify_shop="evil.example.com"))
-    assert bad.problem.startswith("AUTOLETTER_SHOPIFY_SHOP: 'evil.example.com' is not a shop")
+    assert bad.problem.startswith("'evil.example.com' is not a shop domain")
     assert "SecretStr" not in repr(billbee_account(Settings(billbee_password=SecretStr("p"))))
 
 

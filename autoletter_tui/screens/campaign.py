@@ -86,13 +86,19 @@ class CampaignScreen(ModalScreen[None]):
     ]
 
     def __init__(
-        self, database: Database, query: ov.ListQuery, segment: str, now: datetime
+        self,
+        database: Database,
+        query: ov.ListQuery,
+        segment: str,
+        now: datetime,
+        recent_days: int = RECENT_DAYS,
     ) -> None:
         super().__init__()
         self.database = database
         self.list_query = query
         self.segment = segment
         self.now = now
+        self.recent_days = recent_days  # the settings' default for "skip contacted"
         self.plan: Plan | None = None
         self.launching = False
         self._plan_timer: Timer | None = None
@@ -115,7 +121,7 @@ class CampaignScreen(ModalScreen[None]):
                     yield RadioButton("recurring: new matching customers join until ended")
             with Horizontal():
                 yield Label("Skip contacted")
-                yield Input(str(RECENT_DAYS), id="days", compact=True, type="integer")
+                yield Input(str(self.recent_days), id="days", compact=True, type="integer")
                 yield Static(" days ago or less")
             yield Static(
                 "Text ({vorname} {nachname} {letzte_bestellung} / {first_name} {last_name} "
@@ -135,7 +141,7 @@ class CampaignScreen(ModalScreen[None]):
 
     def _days(self) -> int:
         value = self.query_one("#days", Input).value
-        return int(value) if value.isdigit() else RECENT_DAYS
+        return int(value) if value.isdigit() else self.recent_days
 
     @on(Input.Changed, "#days")
     def _days_changed(self) -> None:

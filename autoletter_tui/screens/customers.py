@@ -26,6 +26,7 @@ from autoletter_tui import formatting
 from autoletter_tui.data import overview as ov
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.queries import Kpis, kpis
+from autoletter_tui.letters.campaigns import RECENT_DAYS
 from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
 from autoletter_tui.screens.campaign import CampaignScreen
 from autoletter_tui.screens.campaigns import CampaignsScreen
@@ -123,10 +124,13 @@ class CustomersScreen(ProfileHost):
         now: Callable[[], datetime],
         operator: str = "",
         tracking_url: str = DEFAULT_TRACKING_URL,
+        *,
         shops: Sequence[ShopAccount] = (),
+        recent_days: int = RECENT_DAYS,
     ) -> None:
         super().__init__(database, now, operator, tracking_url)
         self.shops = list(shops)  # the shop accounts "Sync now" offers
+        self.recent_days = recent_days  # a new campaign's default "skip contacted" window
         self.list_query = ov.ListQuery()
         self.list_now = now()
         self.pending_locate: Located | None = None  # a jump that waits for the count
@@ -393,7 +397,9 @@ class CustomersScreen(ProfileHost):
         if q.filter.active:
             parts.append(describe(q.filter))
         segment = ", ".join(parts) or "all customers"
-        self.app.push_screen(CampaignScreen(self.database, q, segment, self.now()))
+        self.app.push_screen(
+            CampaignScreen(self.database, q, segment, self.now(), self.recent_days)
+        )
 
     def action_campaigns(self) -> None:
         self.app.push_screen(CampaignsScreen(self.database, self.now, self.tracking_url))

@@ -1,8 +1,9 @@
 """The shop accounts this installation syncs, as the settings configure them: one place that
 knows which credentials each shop needs, for the command line and the TUI's "Sync now".
 
-Until the settings file (issue 8) lists several shops, the environment configures one Shopify
-shop (``AUTOLETTER_SHOPIFY_SHOP`` and ``_TOKEN``) and one Billbee account.
+Shopify shops: ``shopify_shop`` with ``shopify_token`` (environment or config file), and the
+config file's ``[[shopify_shops]]``, each with its own token; the first names one shop the
+environment can give alone. One Billbee account: ``billbee_user``, ``_api_key``, ``_password``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
+from pydantic import SecretStr
 from sqlalchemy import Engine
 
-from autoletter_tui.config import Settings
+from autoletter_tui.config import Settings, ShopifyShop
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import SourceKind
 from autoletter_tui.sources import billbee, shopify
@@ -26,8 +28,10 @@ class ShopAccount:
     kind: SourceKind
     account: str  # the shop domain, the Billbee user: as in ``sync_state`` and on sources
     title: str  # how the operator knows it before a sync has read the shop's own name
-    settings: Settings = field(repr=False)  # holds the credentials
     problem: str = ""  # why it cannot sync yet (a setting missing), else empty
+    # The credentials: Shopify's access token, or Billbee's API key and API password.
+    key: SecretStr | None = field(default=None, repr=False)
+    password: SecretStr | None = field(default=None, repr=False)
     api_base: str | None = None
     api_version: str = shopify.API_VERSION
     transport: httpx.BaseTransport | None = None  # tests: a replaying shop
@@ -38,20 +42,18 @@ class ShopAccount:
         when a setting is missing, and the sync's own errors."""
         if self.problem:
             raise UserError(self.problem)
-        s = self.settings
+        assert self.key is not None
         if self.kind is SourceKind.SHOPIFY:
-            assert s.shopify_token is not None
             return shopify.sync(
-                engine, self.account, s.shopify_token.get_secret_value(), clock,
+                engine, self.account, self.key.get_secret_value(), clock,
                 api_version=self.api_version, api_base=self.api_base, transport=self.transport,
                 sleep=self.sleep, progress=progress,
             )  # fmt: skip
-        assert s.billbee_api_key is not None
-        assert s.billbee_password is not None
+        assert self.password is not None
         return billbee.sync(
-            engine, s.billbee_api_key.get_secret_value(), s.billbee_user,
-            s.billbee_password.get_secret_value(), clock, api_base=self.api_base,
-            transport=self.transport, sleep=self.sleep, progress=progress,
+            engine, self.key.get_secret_value(), self.account, self.password.get_secret_value(),
+            clock, api_base=self.api_base, transport=self.transport, sleep=self.sleep,
+            progress=progress,
         )  # fmt: skip
 
 
@@ -61,17 +63,45 @@ def _unset(*named: tuple[str, object]) -> str:
 
 
 def shopify_account(settings: Settings, shop: str = "") -> ShopAccount:
-    """The shop given (``--shop``), else the configured one. Raises ``UserError`` for a
-    domain that is no shop's. (``dataclasses.replace`` sets the connection's fields.)"""
+    """The shop given (``--shop``), else the configured one; a shop of ``shopify_shops``
+    with its own token and API base. Raises ``UserError`` for a domain that is no shop's.
+    (``dataclasses.replace`` sets the connection's fields.)"""
     if not (shop or settings.shopify_shop):
         raise UserError("Which shop? Give --shop NAME.myshopify.com or set "
                         "AUTOLETTER_SHOPIFY_SHOP.")  # fmt: skip
     domain = shopify.shop_domain(shop or settings.shopify_shop)
+    listed = {shopify.shop_domain(s.shop): s for s in _listed(settings)}
+    if domain in listed and not _is_main(settings, domain):
+        own = listed[domain]
+        problem = _unset((f"a token for {own.shop} in the config file", own.token))
+        return ShopAccount(SourceKind.SHOPIFY, domain, f"Shopify: {domain}", problem,
+                           own.token, api_base=own.api_base)  # fmt: skip
     problem = _unset(("AUTOLETTER_SHOPIFY_TOKEN", settings.shopify_token))
     return ShopAccount(
-        SourceKind.SHOPIFY, domain, f"Shopify: {domain}", settings, problem,
+        SourceKind.SHOPIFY, domain, f"Shopify: {domain}", problem, settings.shopify_token,
         api_base=settings.shopify_api_base,
     )  # fmt: skip
+
+
+def _is_main(settings: Settings, domain: str) -> bool:
+    """Whether ``domain`` is the shop of ``shopify_shop``, whose token ``shopify_token`` is
+    (the environment gives one shop this way, over the file)."""
+    try:
+        return bool(settings.shopify_shop) and shopify.shop_domain(settings.shopify_shop) == domain
+    except UserError:
+        return False
+
+
+def _listed(settings: Settings) -> list[ShopifyShop]:
+    """The config file's shops whose domains are shops' (the others are shown with why)."""
+    found = []
+    for s in settings.shopify_shops:
+        try:
+            shopify.shop_domain(s.shop)
+        except UserError:
+            continue
+        found.append(s)
+    return found
 
 
 def billbee_account(settings: Settings) -> ShopAccount:
@@ -82,8 +112,8 @@ def billbee_account(settings: Settings) -> ShopAccount:
     )
     title = f"Billbee: {settings.billbee_user}" if settings.billbee_user else "Billbee"
     return ShopAccount(
-        SourceKind.BILLBEE, settings.billbee_user, title, settings, problem,
-        api_base=settings.billbee_api_base,
+        SourceKind.BILLBEE, settings.billbee_user, title, problem, settings.billbee_api_key,
+        settings.billbee_password, api_base=settings.billbee_api_base,
     )  # fmt: skip
 
 
@@ -91,15 +121,14 @@ def configured_accounts(settings: Settings) -> list[ShopAccount]:
     """Every shop account the settings name, also one that cannot sync yet: the TUI says
     what is missing rather than hiding the shop."""
     found: list[ShopAccount] = []
-    if settings.shopify_shop:
+    main = [settings.shopify_shop] if settings.shopify_shop else []
+    for shop in main + [s.shop for s in settings.shopify_shops]:
         try:
-            found.append(shopify_account(settings))
+            account = shopify_account(settings, shop)
         except UserError as error:  # a domain that is no shop's: shown, not synced
-            shop = settings.shopify_shop
-            problem = f"AUTOLETTER_SHOPIFY_SHOP: {error}"
-            found.append(
-                ShopAccount(SourceKind.SHOPIFY, shop, f"Shopify: {shop}", settings, problem)
-            )
+            account = ShopAccount(SourceKind.SHOPIFY, shop, f"Shopify: {shop}", str(error))
+        if all(a.account != account.account for a in found):
+            found.append(account)
     if settings.billbee_user or settings.billbee_api_key is not None:
         found.append(billbee_account(settings))
     return found
