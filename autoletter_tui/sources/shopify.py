@@ -292,11 +292,15 @@ def _buyer(o: Mapping[str, Any], where: str, today: date, **facts: Any) -> Custo
     if customer and customer.get("id"):
         contact = _person(customer)
         contact["email"] = contact["email"] or _text(o.get("email"))
-        # The customer resource owns a registered customer's address; an old order must not
-        # overwrite it.
+        # The customer resource owns a registered customer's delivery address. A billing
+        # address exists only on orders: the newest order's (as_of: an older one only fills).
+        ordered = "orders" in facts
         return shop_record(
-            where, external_id=str(customer["id"]), contact=contact, addresses={}, today=today,
-            registered=_text(customer.get("state")) == "enabled", **facts,
+            where, external_id=str(customer["id"]), contact=contact,
+            addresses={AddressKind.BILLING: billing} if billing and ordered else {},
+            today=today, registered=_text(customer.get("state")) == "enabled",
+            as_of=_moment(o.get("processed_at") or o["created_at"]) if ordered else None,
+            **facts,
         )  # fmt: skip
     named = billing or shipping or {}
     first, _, last = named.get("name", "").partition(" ")
