@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import HelpPanel
 
 from autoletter_tui.commands import CustomerCommands
 from autoletter_tui.data.db import Database
@@ -24,7 +25,10 @@ def _now() -> datetime:
 class AutoLetterApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "AutoLetter"
-    BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "toggle_keys", "Keys", id="app.keys"),
+    ]
     COMMANDS = App.COMMANDS | {CustomerCommands}
 
     def __init__(
@@ -37,8 +41,10 @@ class AutoLetterApp(App[None]):
         clock: Callable[[], datetime] = _now,
         shops: Sequence[ShopAccount] = (),
         recent_days: int = RECENT_DAYS,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
+        self._user_keymap = dict(keymap or {})
         self.shops = shops
         self.recent_days = recent_days
         self.database = database
@@ -48,6 +54,8 @@ class AutoLetterApp(App[None]):
         self._theme = theme
 
     def on_mount(self) -> None:
+        if self._user_keymap:
+            self._apply_keymap(self._user_keymap)
         if self._theme in self.available_themes:
             self.theme = self._theme
         elif self._theme:  # a typo in the settings must not keep the desk from opening
@@ -60,6 +68,26 @@ class AutoLetterApp(App[None]):
             shops=self.shops, recent_days=self.recent_days,
         )  # fmt: skip
         self.push_screen(customers)
+
+    def _apply_keymap(self, keymap: Mapping[str, str]) -> None:
+        from autoletter_tui.keys import all_bindings, clashes  # imports every screen
+
+        known = all_bindings()
+        unknown = sorted(set(keymap) - set(known))
+        if unknown:  # a typo must not silently leave a key unbound
+            self.notify(f"keymap: no binding has the id {', '.join(unknown)} (README lists "
+                        "them)", severity="warning", markup=False, timeout=10)  # fmt: skip
+        if lost := clashes(keymap):
+            self.notify(f"keymap: these bindings lost their key to another: {', '.join(lost)}",
+                        severity="warning", markup=False, timeout=10)  # fmt: skip
+        self.set_keymap({i: keys for i, keys in keymap.items() if i in known})
+
+    def action_toggle_keys(self) -> None:
+        """``?``: every key of the current screen (in the footer or not), or away again."""
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

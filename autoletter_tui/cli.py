@@ -447,7 +447,7 @@ def _run_tui(database: Database, settings: Settings) -> None:
     AutoLetterApp(
         database, operator=settings.operator_name(), tracking_url=settings.tracking_url,
         theme=settings.theme or None, shops=configured_accounts(settings),
-        recent_days=settings.recent_days,
+        recent_days=settings.recent_days, keymap=settings.keymap,
     ).run()  # fmt: skip
 
 

@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     """Admin API access token of the shop's custom app (read_customers, read_orders)."""
     shopify_api_base: str | None = None
     """A proxy or test server in place of the shop (``--api-base``)."""
+    keymap: dict[str, str] = {}
+    """Binding id -> key(s), e.g. "customers.sync" = "ctrl+y" (README lists the ids)."""
     shopify_shops: list[ShopifyShop] = []
     """More Shopify shops, each with its own token (config file only)."""
     billbee_api_base: str | None = None

@@ -186,3 +186,8 @@ async def test_an_unknown_theme_is_named_and_the_desk_opens(cast_copy: Database)
         assert app.theme == "textual-dark"
         (note,) = app._notifications
         assert note.message.startswith("Unknown theme '[b]nope'; known: ")
+
+
+def test_the_keymap_comes_from_its_table(config: Path) -> None:
+    write(config, '[keymap]\n"customers.sync" = "ctrl+y"\n"list.down" = "down,j"\n')
+    assert load_settings().keymap == {"customers.sync": "ctrl+y", "list.down": "down,j"}

@@ -76,7 +76,6 @@ class Located(Message):
 
 
 LIST_ACTIONS = frozenset({"sort", "next_sort", "reverse", "filters", "new_campaign"})
-SORT_NUMBERS = {str(n): column.key for n, column in enumerate(COLUMNS, start=1)}
 
 
 class CustomersScreen(ProfileHost):
@@ -111,9 +110,9 @@ class CustomersScreen(ProfileHost):
         Binding("r", "reverse", "Reverse", id="customers.reverse"),
         Binding("escape", "back", "Close", id="customers.close"),
         *(
-            Binding(n, f"sort('{key.value}')", f"Sort by {key.value}", show=False,
-                    id=f"customers.sort_{key.value}")
-            for n, key in SORT_NUMBERS.items()
+            Binding(str(n), f"sort('{c.key.value}')", f"Sort by {c.title}", show=False,
+                    id=f"customers.sort_{c.key.value}")
+            for n, c in enumerate(COLUMNS, start=1)
         ),
         *PROFILE_BINDINGS,
     ]  # fmt: skip
