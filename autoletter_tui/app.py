@@ -16,6 +16,7 @@ from autoletter_tui.letters.campaigns import RECENT_DAYS
 from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
 from autoletter_tui.screens.customers import CustomersScreen
 from autoletter_tui.sources.accounts import ShopAccount
+from autoletter_tui.themes import THEMES
 
 
 def _now() -> datetime:
@@ -44,6 +45,8 @@ class AutoLetterApp(App[None]):
         keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
+        for own in THEMES:
+            self.register_theme(own)
         self._user_keymap = dict(keymap or {})
         self.shops = shops
         self.recent_days = recent_days

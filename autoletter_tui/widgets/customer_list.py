@@ -146,7 +146,9 @@ class ListHeader(Widget):
             text = _cell(title, width + (2 if number == 0 else 0), column.right)
             cells.append(text)
         line = (" " * GAP).join(cells)
-        return Strip([Segment(line)]).adjust_cell_length(self.size.width)
+        # A style on every segment: Textual's NO_COLOR filter fails on a segment without one.
+        style = self.rich_style
+        return Strip([Segment(line, style)]).adjust_cell_length(self.size.width, style)
 
     def on_click(self, event: events.Click) -> None:
         x = 0
