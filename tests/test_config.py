@@ -149,7 +149,10 @@ token = "shpat_x"
         ("evil.example.com", None),  # shown with why, never sent a token
     ]
     assert [bool(a.problem) for a in accounts] == [False, False, True, True]
-    assert "a token for third-store.myshopify.com in the config file" in accounts[2].problem
+    assert (
+        accounts[2].problem
+        == "Set the token of third-store.myshopify.com in the settings file to sync."
+    )
     assert "is not a shop domain" in accounts[3].problem
     # The environment names one shop and its token over the file.
     monkeypatch.setenv("AUTOLETTER_SHOPIFY_SHOP", "second-store")

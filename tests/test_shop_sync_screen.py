@@ -171,11 +171,17 @@ async def test_an_account_with_a_missing_setting_says_which(cast_copy: Database)
     app = make_app(cast_copy, *configured_accounts(settings))
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
-        assert "Set AUTOLETTER_BILLBEE_PASSWORD to sync." in accounts_text(screen)
+        assert (
+            "Set AUTOLETTER_BILLBEE_PASSWORD (or billbee_password in the settings file) to sync."
+            in accounts_text(screen)
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert not screen.running
-        assert "Set AUTOLETTER_BILLBEE_PASSWORD to sync." in status(screen)
+        assert (
+            "Set AUTOLETTER_BILLBEE_PASSWORD (or billbee_password in the settings file) to sync."
+            in status(screen)
+        )
 
 
 async def test_without_shops_the_screen_says_how_to_configure_one(cast_copy: Database) -> None:

@@ -58,8 +58,12 @@ class ShopAccount:
 
 
 def _unset(*named: tuple[str, object]) -> str:
+    """What to set, as environment variables and settings file keys, or "" when all is."""
     missing = [name for name, value in named if not value]
-    return f"Set {', '.join(missing)} to sync." if missing else ""
+    if not missing:
+        return ""
+    keys = ", ".join(n.removeprefix("AUTOLETTER_").lower() for n in missing)
+    return f"Set {', '.join(missing)} (or {keys} in the settings file) to sync."
 
 
 def shopify_account(settings: Settings, shop: str = "") -> ShopAccount:
@@ -73,7 +77,7 @@ def shopify_account(settings: Settings, shop: str = "") -> ShopAccount:
     listed = {shopify.shop_domain(s.shop): s for s in _listed(settings)}
     if domain in listed and not _is_main(settings, domain):
         own = listed[domain]
-        problem = _unset((f"a token for {own.shop} in the config file", own.token))
+        problem = "" if own.token else f"Set the token of {own.shop} in the settings file to sync."
         return ShopAccount(SourceKind.SHOPIFY, domain, f"Shopify: {domain}", problem,
                            own.token, api_base=own.api_base)  # fmt: skip
     problem = _unset(("AUTOLETTER_SHOPIFY_TOKEN", settings.shopify_token))
