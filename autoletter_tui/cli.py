@@ -323,7 +323,6 @@ def _report(summary: Summary, dry_run: bool) -> None:
 
 
 def _run_sync(database: Database, args: argparse.Namespace, settings: Settings) -> int:
-    from autoletter_tui.sources import shopify
     from autoletter_tui.sources.accounts import ShopAccount, billbee_account, shopify_account
     from autoletter_tui.sources.syncing import SyncReport
 
@@ -339,7 +338,7 @@ def _run_sync(database: Database, args: argparse.Namespace, settings: Settings) 
     if args.sync_command == "shopify":
         account = replace(
             shopify_account(settings, args.shop or ""),
-            api_version=args.api_version or shopify.API_VERSION,
+            api_version=args.api_version,
         )
     elif args.sync_command == "billbee":
         account = billbee_account(settings)

@@ -38,6 +38,7 @@ from autoletter_tui.data.profile import order_list
 from autoletter_tui.sources import shopify
 from autoletter_tui.sources.api_import import import_api
 from autoletter_tui.sources.fetching import Refused, SyncError
+from autoletter_tui.sources.shopify_domain import shop_domain
 from autoletter_tui.sources.syncing import OVERLAP, ShopSync
 from tests.conftest import AS_OF
 from tests.shop_replay import (
@@ -511,13 +512,13 @@ def test_the_cli_syncs_the_configured_shop_from_a_local_server(
     ],
 )
 def test_shop_names_become_their_admin_domain(given: str, domain: str) -> None:
-    assert shopify.shop_domain(given) == domain
+    assert shop_domain(given) == domain
 
 
 @pytest.mark.parametrize("given", ["evil.example.com", "a b", "my-store.myshopify.com/x"])
 def test_other_domains_are_refused(given: str) -> None:
     with pytest.raises(UserError, match="not a shop domain"):
-        shopify.shop_domain(given)
+        shop_domain(given)
 
 
 # -- conformance: the payloads of Shopify's own API libraries ---------------------------------

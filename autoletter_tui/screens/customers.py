@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -33,11 +34,12 @@ from autoletter_tui.screens.campaigns import CampaignsScreen
 from autoletter_tui.screens.filters import FilterScreen, describe
 from autoletter_tui.screens.importing import ImportScreen
 from autoletter_tui.screens.profile_host import PROFILE_BINDINGS, ProfileHost
-from autoletter_tui.screens.shop_sync import ShopSyncScreen
-from autoletter_tui.sources.accounts import ShopAccount
 from autoletter_tui.widgets.customer_list import COLUMNS, CustomerList, ListHeader
 from autoletter_tui.widgets.kpis import KpiStrip
 from autoletter_tui.widgets.profile import ProfilePane
+
+if TYPE_CHECKING:
+    from autoletter_tui.sources.accounts import ShopAccount
 
 SEARCH_DELAY = 0.3  # seconds of quiet typing before the list follows the search box
 ANCHORS_WHEN_IDLE = 2.0  # seconds after the count before a list's anchors are read anyway
@@ -412,6 +414,8 @@ class CustomersScreen(ProfileHost):
         self.app.push_screen(ImportScreen(self.database, self.now), self._reload_if_stored)
 
     def action_sync_shops(self) -> None:
+        from autoletter_tui.screens.shop_sync import ShopSyncScreen  # not needed at start-up
+
         self.app.push_screen(
             ShopSyncScreen(self.database, self.shops, self.now), self._reload_if_stored
         )

@@ -11,16 +11,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from autoletter_tui.config import Settings, ShopifyShop
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import SourceKind
-from autoletter_tui.sources import billbee, shopify
-from autoletter_tui.sources.syncing import Clock, ShopSync, SyncProgress
+from autoletter_tui.sources.shopify_domain import shop_domain
+
+if TYPE_CHECKING:
+    from autoletter_tui.sources.syncing import Clock, ShopSync, SyncProgress
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +35,8 @@ class ShopAccount:
     key: SecretStr | None = field(default=None, repr=False)
     password: SecretStr | None = field(default=None, repr=False)
     api_base: str | None = None
-    api_version: str = shopify.API_VERSION
-    transport: httpx.BaseTransport | None = None  # tests: a replaying shop
+    api_version: str | None = None  # None: the one this release is tested with
+    transport: Any = None  # an httpx transport; tests: a replaying shop
     sleep: Callable[[float], None] = time.sleep
 
     def sync(self, engine: Engine, clock: Clock, progress: SyncProgress | None = None) -> ShopSync:
@@ -43,10 +45,14 @@ class ShopAccount:
         if self.problem:
             raise UserError(self.problem)
         assert self.key is not None
+        # Imported here: the HTTP stack is not needed until a sync starts (app start-up).
+        from autoletter_tui.sources import billbee, shopify
+
         if self.kind is SourceKind.SHOPIFY:
             return shopify.sync(
                 engine, self.account, self.key.get_secret_value(), clock,
-                api_version=self.api_version, api_base=self.api_base, transport=self.transport,
+                api_version=self.api_version or shopify.API_VERSION, api_base=self.api_base,
+                transport=self.transport,
                 sleep=self.sleep, progress=progress,
             )  # fmt: skip
         assert self.password is not None
@@ -73,8 +79,8 @@ def shopify_account(settings: Settings, shop: str = "") -> ShopAccount:
     if not (shop or settings.shopify_shop):
         raise UserError("Which shop? Give --shop NAME.myshopify.com or set "
                         "AUTOLETTER_SHOPIFY_SHOP.")  # fmt: skip
-    domain = shopify.shop_domain(shop or settings.shopify_shop)
-    listed = {shopify.shop_domain(s.shop): s for s in _listed(settings)}
+    domain = shop_domain(shop or settings.shopify_shop)
+    listed = {shop_domain(s.shop): s for s in _listed(settings)}
     if domain in listed and not _is_main(settings, domain):
         own = listed[domain]
         problem = "" if own.token else f"Set the token of {own.shop} in the settings file to sync."
@@ -91,7 +97,7 @@ def _is_main(settings: Settings, domain: str) -> bool:
     """Whether ``domain`` is the shop of ``shopify_shop``, whose token ``shopify_token`` is
     (the environment gives one shop this way, over the file)."""
     try:
-        return bool(settings.shopify_shop) and shopify.shop_domain(settings.shopify_shop) == domain
+        return bool(settings.shopify_shop) and shop_domain(settings.shopify_shop) == domain
     except UserError:
         return False
 
@@ -101,7 +107,7 @@ def _listed(settings: Settings) -> list[ShopifyShop]:
     found = []
     for s in settings.shopify_shops:
         try:
-            shopify.shop_domain(s.shop)
+            shop_domain(s.shop)
         except UserError:
             continue
         found.append(s)

@@ -16,7 +16,6 @@ Incremental runs ask for ``updated_at_min``.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,7 +26,6 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine
 
-from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.fields import AddressKind
 from autoletter_tui.data.models import OrderStatus, SourceKind
 from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, Refused, SyncError
@@ -63,18 +61,6 @@ TOKEN_HINT = (
     " Apps > Develop apps, with read_customers and read_orders) and set"
     " AUTOLETTER_SHOPIFY_TOKEN."
 )
-_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")
-
-
-def shop_domain(text: str) -> str:
-    """``my-store`` or ``my-store.myshopify.com`` (any case, with or without https://) ->
-    ``my-store.myshopify.com``. The admin API is only served on that domain."""
-    domain = text.strip().lower().removeprefix("https://").removeprefix("http://").rstrip("/")
-    if "." not in domain:
-        domain += ".myshopify.com"
-    if not _DOMAIN.match(domain):
-        raise UserError(f"{text!r} is not a shop domain: give NAME.myshopify.com.")
-    return domain
 
 
 def call_limit_pace(response: httpx.Response) -> float:
