@@ -33,8 +33,8 @@ from autoletter_tui.widgets.literal import clean
 
 NOT_CONFIGURED = (
     "No shop is configured. Set AUTOLETTER_SHOPIFY_SHOP and AUTOLETTER_SHOPIFY_TOKEN for a "
-    "Shopify shop, AUTOLETTER_BILLBEE_API_KEY, _USER and _PASSWORD for Billbee, and start "
-    "again. (The command line syncs too: autoletter-tui sync --help.)"
+    "Shopify shop, AUTOLETTER_BILLBEE_API_KEY, _USER and _PASSWORD for Billbee, or the same keys "
+    "in the settings file (autoletter-tui config --init writes one), and start again."
 )
 
 
