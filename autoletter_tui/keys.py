@@ -18,10 +18,8 @@ from autoletter_tui import screens, widgets
 
 @dataclass(frozen=True, slots=True)
 class BindingInfo:
-    id: str
     key: str  # the default key(s)
-    description: str
-    where: str  # the class that holds it
+    where: str  # the class that holds it: keys clash only within one
 
 
 @cache
@@ -45,7 +43,7 @@ def all_bindings() -> dict[str, BindingInfo]:
             if isinstance(binding, Binding) and binding.id:
                 found.setdefault(
                     binding.id,
-                    BindingInfo(binding.id, binding.key, binding.description, cls.__name__),
+                    BindingInfo(binding.key, cls.__name__),
                 )
     return found
 
