@@ -151,6 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="a proxy or test server instead of the shop; default: AUTOLETTER_SHOPIFY_API_BASE",
     )
+    shopify.add_argument(
+        "--merge-guests",
+        action=argparse.BooleanOptionalAction,
+        help="merge guests (orders without an account) by email like everyone else, or keep "
+        "each guest order apart as an entry of its own; default: the merge_guests setting",
+    )
     billbee = sync_commands.add_parser(
         "billbee",
         parents=[common],
@@ -340,6 +346,8 @@ def _run_sync(database: Database, args: argparse.Namespace, settings: Settings) 
             shopify_account(settings, args.shop or ""),
             api_version=args.api_version,
         )
+        if args.merge_guests is not None:
+            account = replace(account, merge_guests=args.merge_guests)
     elif args.sync_command == "billbee":
         account = billbee_account(settings)
     else:

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     """A Textual theme (textual-dark, nord, gruvbox, ...); default: Textual's."""
     recent_days: int = 30
     """A new campaign skips customers who got a letter within this many days (its default)."""
+    merge_guests: bool = True
+    """Whether a shop sync merges guests (orders without an account) by email like everyone
+    else; false: each guest order is an entry of its own."""
     shopify_shop: str = ""
     """The Shopify shop the TUI syncs (NAME.myshopify.com); the command line's default."""
     # Shop credentials: SecretStr keeps them out of reprs, tracebacks and logs.
@@ -176,6 +179,7 @@ TEMPLATE = """\
 # theme = "textual-dark"
 # recent_days = 30              # a new campaign skips customers with a letter this recent
 # tracking_url = "https://scan.autoletter.example/q"
+# merge_guests = false          # each guest order its own entry (default: merged by email)
 
 # shopify_shop = "my-store"                  # the Shopify shop to sync
 # shopify_token = "shpat_..."                # or AUTOLETTER_SHOPIFY_TOKEN

@@ -194,3 +194,10 @@ async def test_an_unknown_theme_is_named_and_the_desk_opens(cast_copy: Database)
 def test_the_keymap_comes_from_its_table(config: Path) -> None:
     write(config, '[keymap]\n"customers.sync" = "ctrl+y"\n"list.down" = "down,j"\n')
     assert load_settings().keymap == {"customers.sync": "ctrl+y", "list.down": "down,j"}
+
+
+def test_readme_lists_every_setting() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| key (file) |", 1)[1].split("\n\n", 1)[0]
+    missing = [name for name in Settings.model_fields if name not in table]
+    assert missing == []

@@ -37,6 +37,7 @@ from autoletter_tui.data.address_rules import (
 from autoletter_tui.data.comment import CustomerGone
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, OWNED_FIELDS, AddressKind
+from autoletter_tui.data.merge import stored_email_key
 from autoletter_tui.data.models import (
     Address,
     Customer,
@@ -461,7 +462,8 @@ def apply_field(customer: Customer, name: str, value: str) -> None:
         else:
             setattr(customer, name, value)
             if name == "email":
-                customer.email_key = value.strip().lower() or None
+                apart = customer.id if customer.kept_apart else None
+                customer.email_key = stored_email_key(value, apart)
         return
     kind_name, _, attribute = name.partition(".")
     kind = AddressKind(kind_name)

@@ -48,6 +48,16 @@ def email_key(email: str) -> str:
     return email.strip().lower()
 
 
+def stored_email_key(email: str, kept_apart: int | None = None) -> str | None:
+    """The customer's ``email_key`` column: the merge key, None without an email. An entry
+    kept apart (``kept_apart`` is its id) stores the key and its id: unique like every key,
+    never equal to a merge key (an address has no space), and sorted with its email."""
+    key = email_key(email)
+    if not key:
+        return None
+    return key if kept_apart is None else f"{key} #{kept_apart}"
+
+
 def _folded(value: str) -> str:
     return _NOT_WORD.sub("", fold(value))
 

@@ -35,6 +35,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -194,6 +195,10 @@ class Customer(Base):
     # merge.address_key of the name and home address; NULL when incomplete. Imports and syncs
     # find "the same person at the same address" through its index.
     address_key: Mapped[str | None] = mapped_column(String(512), index=True)
+    # A guest's order or abandoned checkout stored as an entry of its own, because guest
+    # merging was off (the ``merge_guests`` setting): no record is merged into it, and its
+    # email_key is made unique (``merge.stored_email_key``).
+    kept_apart: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     sources: Mapped[list[CustomerSource]] = relationship(
         back_populates="customer", cascade="all, delete-orphan", order_by="CustomerSource.id"

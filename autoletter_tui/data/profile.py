@@ -74,6 +74,7 @@ class Contact:
     comment: str
     created_at: datetime
     country: str  # where the customer lives (the cached home country of the list)
+    kept_apart: bool = False  # a guest's order or cart as an entry of its own
 
     @property
     def name(self) -> str:
@@ -281,6 +282,7 @@ def load_profile(
         comment=customer.comment,
         created_at=customer.created_at,
         country=customer.country,
+        kept_apart=customer.kept_apart,
     )
     facts = _order_facts(session, customer_id)
     letters = _letters(session, customer_id, facts)

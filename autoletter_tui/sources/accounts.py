@@ -38,6 +38,7 @@ class ShopAccount:
     api_version: str | None = None  # None: the one this release is tested with
     transport: Any = None  # an httpx transport; tests: a replaying shop
     sleep: Callable[[float], None] = time.sleep
+    merge_guests: bool = True  # the setting: False keeps each guest order apart (Shopify)
 
     def sync(self, engine: Engine, clock: Clock, progress: SyncProgress | None = None) -> ShopSync:
         """Fetch and store what changed since the last complete sync. Raises ``UserError``
@@ -52,8 +53,8 @@ class ShopAccount:
             return shopify.sync(
                 engine, self.account, self.key.get_secret_value(), clock,
                 api_version=self.api_version or shopify.API_VERSION, api_base=self.api_base,
-                transport=self.transport,
-                sleep=self.sleep, progress=progress,
+                transport=self.transport, sleep=self.sleep, progress=progress,
+                merge_guests=self.merge_guests,
             )  # fmt: skip
         assert self.password is not None
         return billbee.sync(
@@ -85,11 +86,12 @@ def shopify_account(settings: Settings, shop: str = "") -> ShopAccount:
         own = listed[domain]
         problem = "" if own.token else f"Set the token of {own.shop} in the settings file to sync."
         return ShopAccount(SourceKind.SHOPIFY, domain, f"Shopify: {domain}", problem,
-                           own.token, api_base=own.api_base)  # fmt: skip
+                           own.token, api_base=own.api_base,
+                           merge_guests=settings.merge_guests)  # fmt: skip
     problem = _unset(("AUTOLETTER_SHOPIFY_TOKEN", settings.shopify_token))
     return ShopAccount(
         SourceKind.SHOPIFY, domain, f"Shopify: {domain}", problem, settings.shopify_token,
-        api_base=settings.shopify_api_base,
+        api_base=settings.shopify_api_base, merge_guests=settings.merge_guests,
     )  # fmt: skip
 
 

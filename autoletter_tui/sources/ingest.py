@@ -63,6 +63,7 @@ from autoletter_tui.data.merge import (
     match,
     merged,
     overwritten,
+    stored_email_key,
 )
 from autoletter_tui.data.models import (
     AbandonedCheckout,
@@ -116,6 +117,9 @@ class Origin:
     kind: SourceKind
     account: str  # the file's label, the API client, the shop's domain
     label: str  # the badge: "CSV Import: Spring fair"
+    # False (the ``merge_guests`` setting): each guest order or abandoned checkout becomes an
+    # entry of its own, kept apart from every other customer (``Customer.kept_apart``).
+    merge_guests: bool = True
 
     @property
     def owning(self) -> bool:
@@ -137,6 +141,9 @@ class Summary:
     orders: int = 0  # orders stored (an order sent again is not stored twice)
     orders_updated: int = 0  # orders sent again with a new status or total
     checkouts: int = 0  # abandoned checkouts stored
+    # Guests' own records (a shop's customer without an account) while guest merging is off:
+    # their orders and carts are the entries, each with the details it was placed with.
+    guests_passed: int = 0
 
     @property
     def unchanged(self) -> int:
@@ -180,6 +187,11 @@ class Summary:
             parts.append(plural(self.orders_updated, "order") + " updated")
         if self.checkouts:
             parts.append(plural(self.checkouts, "abandoned checkout") + " stored")
+        if self.guests_passed:
+            parts.append(
+                plural(self.guests_passed, "guest record")
+                + " without an order passed over (guest merging is off)"
+            )
         return plural(self.read, "record") + ": " + ", ".join(parts)
 
 
@@ -279,6 +291,7 @@ class _Customer:
     new: bool
     status: RegistrationStatus = RegistrationStatus.REGISTERED
     registered: bool = False  # a guest a source now knows as registered
+    apart: bool = False  # kept apart: nothing is merged into it (Customer.kept_apart)
     last_order: datetime | None = None  # the newest details a shop's order record gave
     sources: list[_Source] = field(default_factory=list)
     dirty: list[_Source] = field(default_factory=list)  # stored sources whose fields changed
@@ -330,6 +343,7 @@ class _Batch:
         self.by_number: dict[str, int] = {}
         self.by_address: dict[str, int] = {}
         self.by_external: dict[str, int] = {}
+        self.by_purchase: dict[str, int] = {}  # a guest's order or checkout -> who has it
         self.known_ids: set[int] = set()  # customers that records name by our id
         self.orders: list[tuple[_Customer, CustomerRecord]] = []
         self.next_new = -1  # new customers get negative ids until real ones are taken
@@ -345,21 +359,26 @@ class _Batch:
     # -- reading ---------------------------------------------------------------------------
 
     def _find_candidates(self, records: Sequence[CustomerRecord], keys: Sequence[Keys]) -> None:
-        def lookup(column: Any, wanted: set[str], into: dict[str, int]) -> None:
+        def lookup(column: Any, wanted: set[str], into: dict[str, int], *where: Any) -> None:
             if not wanted:
                 return
             rows = self.conn.execute(
                 select(column, Customer.id)
-                .where(column.in_(bindparam("wanted", expanding=True)))
+                .where(column.in_(bindparam("wanted", expanding=True)), *where)
                 .order_by(Customer.id),
                 {"wanted": sorted(wanted)},
             )
             for value, customer_id in rows:
                 into.setdefault(value, customer_id)  # the oldest of equal addresses
 
+        # An entry kept apart never matches a merge key: its email_key is unique by itself.
         lookup(Customer.email_key, {k.email for k in keys if k.email}, self.by_email)
         lookup(Customer.number, {k.number for k in keys if k.number}, self.by_number)
-        lookup(Customer.address_key, {k.address for k in keys if k.address}, self.by_address)
+        lookup(
+            Customer.address_key, {k.address for k in keys if k.address}, self.by_address,
+            Customer.kept_apart.is_(False),
+        )  # fmt: skip
+        self._find_purchases(records)
         externals = sorted({r.external_id for r in records if r.external_id})
         if externals:
             for external_id, customer_id in self.conn.execute(
@@ -381,16 +400,40 @@ class _Batch:
                 )
             )
         ids = {*self.by_email.values(), *self.by_number.values(), *self.by_address.values(),
-               *self.by_external.values(), *self.known_ids}  # fmt: skip
+               *self.by_external.values(), *self.by_purchase.values(), *self.known_ids}  # fmt: skip
         if ids:
             self._load(sorted(ids))
+
+    def _find_purchases(self, records: Sequence[CustomerRecord]) -> None:
+        """Who holds each guest's order or checkout this shop sent before: sent again, it goes
+        to that customer, in either mode (switching ``merge_guests`` never stores an order
+        twice, and a guest who changed their email keeps their order where it is)."""
+        guests = [r for r in records if r.registered is False]
+        orders = sorted({o.external_id for r in guests for o in r.orders})
+        tokens = sorted({c.token for r in guests for c in r.checkouts})
+        shop = (CustomerSource.kind == self.origin.kind) & (
+            CustomerSource.account == self.origin.account
+        )
+        for name, table, column, wanted in (
+            ("order", Order, Order.external_id, orders),
+            ("checkout", AbandonedCheckout, AbandonedCheckout.token, tokens),
+        ):
+            if not wanted:
+                continue
+            for value, customer_id in self.conn.execute(
+                select(column, table.customer_id)
+                .join(CustomerSource, CustomerSource.id == table.source_id)
+                .where(shop, column.in_(bindparam("wanted", expanding=True))),
+                {"wanted": wanted},
+            ):
+                self.by_purchase[f"{name}:{value}"] = customer_id
 
     def _load(self, ids: list[int]) -> None:
         wanted = {"ids": ids}
         in_ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
         for c in self.conn.execute(
             select(Customer.id, Customer.number, Customer.status, Customer.last_order_at,
-                   *(getattr(Customer, n) for n in CONTACT_FIELDS))
+                   Customer.kept_apart, *(getattr(Customer, n) for n in CONTACT_FIELDS))
             .where(Customer.id.in_(in_ids)),
             wanted,
         ):  # fmt: skip
@@ -398,7 +441,7 @@ class _Batch:
             values["birthday"] = c.birthday.isoformat() if c.birthday else ""
             self.customers[c.id] = _Customer(
                 c.id, c.number, _filled(values), new=False, status=c.status,
-                last_order=c.last_order_at,
+                last_order=c.last_order_at, apart=c.kept_apart,
             )  # fmt: skip
         for a in self.conn.execute(select(Address).where(Address.customer_id.in_(in_ids)), wanted):
             customer = self.customers[a.customer_id]
@@ -424,7 +467,16 @@ class _Batch:
             replace(keys, id=record.customer_id), by_email=self.by_email,
             by_number=self.by_number, by_address=self.by_address, ids=self.known_ids,
         )  # fmt: skip
-        if self.origin.owning and record.external_id in self.by_external:
+        purchase = _purchase(record)
+        if purchase in self.by_purchase:
+            found_id, by = self.by_purchase[purchase], MatchedBy.ID
+        elif record.registered is False and not self.origin.merge_guests:
+            if purchase:
+                self._create(record, values, keys, apart=True)
+            else:
+                self.summary.guests_passed += 1
+            return
+        elif self.origin.owning and record.external_id in self.by_external:
             # A shop's own id first: its customer may have changed their email there.
             found_id, by = self.by_external[record.external_id], MatchedBy.ID
         elif found is None and record.external_id in self.by_external:
@@ -554,7 +606,9 @@ class _Batch:
             None,
         )  # fmt: skip
 
-    def _create(self, record: CustomerRecord, values: dict[str, str], keys: Keys) -> None:
+    def _create(
+        self, record: CustomerRecord, values: dict[str, str], keys: Keys, *, apart: bool = False
+    ) -> None:
         status = (
             RegistrationStatus.GUEST if record.registered is False
             else RegistrationStatus.REGISTERED
@@ -562,8 +616,10 @@ class _Batch:
         customer = _Customer(
             self.next_new, record.number, dict(values), new=True, status=status,
             sources=[self._new_source()],
-            filled=set(values), where=record.where, external_id=record.external_id,
-            facts=dict(record.facts), last_order=record.as_of,
+            # An entry kept apart is its order's, not the shop customer's: one shop customer
+            # can have many (the source's external id is unique).
+            filled=set(values), where=record.where, external_id="" if apart else record.external_id,
+            facts=dict(record.facts), last_order=record.as_of, apart=apart,
         )  # fmt: skip
         if self.origin.owning:
             customer.sources[0].fields = frozenset(n for n in values if not n.startswith(_LETTER))
@@ -573,11 +629,16 @@ class _Batch:
         self._register(customer, keys)
         if record.orders or record.checkouts:
             self.orders.append((customer, record))
-        if record.external_id:
+        if record.external_id and not apart:
             self.by_external.setdefault(record.external_id, customer.id)
+        if purchase := _purchase(record):
+            self.by_purchase.setdefault(purchase, customer.id)
 
     def _register(self, customer: _Customer, keys: Keys | None = None) -> None:
-        """Later records of this batch find the customer by its keys as they are now."""
+        """Later records of this batch find the customer by its keys as they are now (an
+        entry kept apart only by its own order or checkout)."""
+        if customer.apart:
+            return
         keys = keys or customer.keys()
         if keys.email:
             self.by_email.setdefault(keys.email, customer.id)
@@ -875,7 +936,8 @@ class _Batch:
             customers.append({
                 "id": c.id, "number": c.number, "status": c.status,
                 "first_name": v.get("first_name", ""), "last_name": v.get("last_name", ""),
-                "email": email, "email_key": email_key(email) or None,
+                "email": email, "email_key": stored_email_key(email, _apart_id(c)),
+                "kept_apart": c.apart,
                 "company": v.get("company", ""), "phone": v.get("phone", ""),
                 "birthday": date.fromisoformat(birthday) if birthday else None,
                 "comment": "", "manual": False, "created_at": now, "updated_at": now,
@@ -1084,9 +1146,25 @@ def _contact_params(c: _Customer) -> dict[str, Any]:
     birthday = v.get("birthday", "")
     params: dict[str, Any] = {f"b_{n}": v.get(n, "") for n in CONTACT_FIELDS}
     params["b_birthday"] = date.fromisoformat(birthday) if birthday else None
-    params["b_email_key"] = email_key(v.get("email", "")) or None
+    params["b_email_key"] = stored_email_key(v.get("email", ""), _apart_id(c))
     params["b_id"] = c.id
     return params
+
+
+def _apart_id(c: _Customer) -> int | None:
+    return c.id if c.apart else None
+
+
+def _purchase(record: CustomerRecord) -> str:
+    """A guest's record by what it is about: its order (or abandoned checkout, for a cart
+    record), as ``_find_purchases`` keys them; "" for everyone else."""
+    if record.registered is not False:
+        return ""
+    if record.orders:
+        return f"order:{record.orders[0].external_id}"
+    if record.checkouts:
+        return f"checkout:{record.checkouts[0].token}"
+    return ""
 
 
 def _item_row(parent: str, parent_id: int, item: Item) -> dict[str, Any]:

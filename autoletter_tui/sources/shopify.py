@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -340,14 +340,16 @@ def sync(
     transport: httpx.BaseTransport | None = None,
     sleep: Callable[[float], None] = time.sleep,
     progress: SyncProgress | None = None,
+    merge_guests: bool = True,
 ) -> ShopSync:
     """Customers, then orders, then abandoned checkouts: what changed since the last complete
-    run, or from where a failed run stopped."""
+    run, or from where a failed run stopped. ``merge_guests`` False keeps each guest order
+    (and guest checkout) apart, as an entry of its own."""
     api = connect(domain, token, api_base=api_base, transport=transport, sleep=sleep)
     with api.client:
         shop = Shop(api, domain, api_version)
         try:
-            origin = shop.origin()
+            origin = replace(shop.origin(), merge_guests=merge_guests)
         except Exception as error:  # e.g. a refused token: the account's state says so
             record_failure(engine, Origin(SourceKind.SHOPIFY, domain, ""), "customers", error)
             raise

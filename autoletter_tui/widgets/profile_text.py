@@ -40,6 +40,8 @@ from autoletter_tui.widgets.customer_list import BADGE
 from autoletter_tui.widgets.literal import clean, literal
 
 NL = Content("\n")
+# Why a guest appears once per order (see ``Customer.kept_apart``).
+KEPT_APART = ", one order kept apart (guest merging is off)"
 
 
 def field(label: str, value: str, width: int = 10) -> Content:
@@ -51,7 +53,7 @@ def field(label: str, value: str, width: int = 10) -> Content:
 def contact(c: Contact, now: datetime) -> Content:
     rows = [
         field("Number", c.number),
-        field("Status", c.status.value.capitalize()),
+        field("Status", c.status.value.capitalize() + (KEPT_APART if c.kept_apart else "")),
         field("Email", c.email.strip()),
         field("Company", c.company),
         # As it is written where the customer lives (the list's location country).
