@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := .demo/demo.db
 DEMO_CUSTOMERS ?= 2000
 
-.PHONY: demo test lint check install clean
+.PHONY: demo test lint check install clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# After adding or changing a message: new ones appear untranslated in each .po file.
+messages: $(STAMP)
+	$(BIN)/python -m tools.messages
 
 clean:
 	rm -rf $(VENV) .demo .mypy_cache .ruff_cache .pytest_cache

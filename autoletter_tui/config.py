@@ -15,7 +15,7 @@ import os
 import stat
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from platformdirs import user_config_path, user_data_path
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
@@ -27,6 +27,7 @@ from pydantic_settings import (
 )
 
 from autoletter_tui.data.errors import UserError
+from autoletter_tui.i18n import _
 
 APP_NAME = "autoletter-tui"
 CONFIG_ENV = "AUTOLETTER_CONFIG"
@@ -65,6 +66,8 @@ class Settings(BaseSettings):
     """Database URL (any SQLAlchemy URL) or SQLite file path; default: the user data dir."""
     operator: str = ""
     """Name recorded in the timeline for edits; default: the login name."""
+    language: Literal["", "en", "de", "es"] = ""
+    """en, de or es; default: the language of LC_ALL / LC_MESSAGES / LANG, else en."""
     tracking_url: str = "https://scan.autoletter.example/q"
     """Base of the URL in each letter's QR code; the letter's token is appended."""
     theme: str = ""
@@ -134,7 +137,11 @@ def load_settings(config: Path | None = None, **options: Any) -> Settings:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
         )
-        raise UserError(f"Settings ({path} or AUTOLETTER_...): {problems}") from None
+        raise UserError(
+            _("Settings ({path} or AUTOLETTER_...): {problems}").format(
+                path=path, problems=problems
+            )
+        ) from None
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -144,16 +151,21 @@ def read_config(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"Cannot read the config file {path}: {error}") from None
+        raise UserError(
+            _("Cannot read the config file {path}: {error}").format(path=path, error=error)
+        ) from None
     try:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UserError(f"The config file {path} is not valid TOML: {error}") from None
+        raise UserError(
+            _("The config file {path} is not valid TOML: {error}").format(path=path, error=error)
+        ) from None
     unknown = sorted(set(values) - set(Settings.model_fields))
     if unknown:
         raise UserError(
-            f"The config file {path} has unknown settings: {', '.join(unknown)} "
-            f"(known: {', '.join(Settings.model_fields)})"
+            _("The config file {path} has unknown settings: {unknown} (known: {known})").format(
+                path=path, unknown=", ".join(unknown), known=", ".join(Settings.model_fields)
+            )
         )
     holds_secrets = any(values.get(k) for k in SECRETS) or any(
         isinstance(shop, dict) and shop.get("token") for shop in values.get("shopify_shops", [])
@@ -162,9 +174,11 @@ def read_config(path: Path) -> dict[str, Any]:
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
             raise UserError(
-                f"The config file {path} holds credentials and others can read it (mode "
-                f"{mode:04o}). Run: chmod 600 {path} (or give the credentials in the "
-                "environment instead)."
+                _(
+                    "The config file {path} holds credentials and others can read it (mode "
+                    "{mode}). Run: chmod 600 {path} (or give the credentials in the "
+                    "environment instead)."
+                ).format(path=path, mode=f"{mode:04o}")
             )
     return values
 
@@ -176,6 +190,7 @@ TEMPLATE = """\
 
 # db = "postgresql+psycopg://desk@db.internal/autoletter"   # or an SQLite file path
 # operator = "Support Desk 2"                                # in the timeline of edits
+# language = "de"                                            # en, de, es; default: LANG
 # theme = "textual-dark"
 # recent_days = 30              # a new campaign skips customers with a letter this recent
 # tracking_url = "https://scan.autoletter.example/q"

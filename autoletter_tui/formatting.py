@@ -1,4 +1,5 @@
-"""How values read on screen. One place, so that locale formatting (Babel) can replace it.
+"""How values read on screen, in the operator's locale (Babel, see ``i18n``): "1.234,56 €" in
+German, "€1,234.56" in English.
 
 Times are stored in UTC and shown in the operator's zone: ``TZ`` / the system zone, which tests
 pin to UTC.
@@ -6,38 +7,53 @@ pin to UTC.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 
-_SYMBOLS = {"EUR": "€", "CHF": "CHF", "GBP": "£", "USD": "$"}
+from babel import Locale
+from babel.numbers import format_currency, format_decimal
+
+from autoletter_tui.i18n import locale, ngettext
 
 
 def money(value: Decimal, currency: str | None) -> str:
-    """``1,234.50 €``; the currency code where it has no common symbol."""
-    amount = f"{value:,.2f}"
+    """``€1,234.50`` / ``1.234,50 €``; two decimals without a currency."""
     if not currency:
-        return amount
-    return f"{amount} {_SYMBOLS.get(currency, currency)}"
+        return format_decimal(value, format="#,##0.00", locale=locale())
+    return format_currency(value, currency, locale=locale())
+
+
+@cache
+def _day_pattern(loc: Locale) -> str:
+    """The locale's short date, with day and month of two digits and the year of four, so
+    that dates line up in columns: 25/11/2026, 25.11.2026."""
+    pattern = loc.date_formats["short"].pattern
+    pattern = re.sub("y+", "%Y", pattern)
+    pattern = re.sub("d+", "%d", pattern)
+    return re.sub("M+", "%m", pattern)
 
 
 def day(moment: datetime | None) -> str:
-    """The date in the operator's time zone, ISO-style so that it sorts as it reads."""
+    """The date in the operator's time zone."""
     if moment is None:
         return ""
-    return moment.astimezone().strftime("%Y-%m-%d")
+    return moment.astimezone().strftime(_day_pattern(locale()))
 
 
 def moment(moment: datetime | None) -> str:
-    """Date and minute in the operator's time zone."""
+    """Date and minute in the operator's time zone (24 hours in every language of the desk)."""
     if moment is None:
         return ""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone().strftime(_day_pattern(locale()) + " %H:%M")
 
 
 def count(value: int) -> str:
-    return f"{value:,}"
+    return format_decimal(value, locale=locale())
 
 
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """``1 order``, ``1,000 orders``."""
-    return f"{count(n)} {one if n == 1 else (many or one + 's')}"
+def plural(n: int, one: str, many: str) -> str:
+    """The message for ``n`` in the current language, with ``{n}`` as a formatted number:
+    ``plural(n, "{n} order", "{n} orders")``."""
+    return ngettext(one, many, n).format(n=count(n))

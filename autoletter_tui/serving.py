@@ -21,6 +21,7 @@ from aiohttp import web
 from textual_serve.server import Server
 
 from autoletter_tui.config import CONFIG_ENV
+from autoletter_tui.i18n import _
 
 
 def origin_of(url: str) -> str:
@@ -33,7 +34,7 @@ class SameOriginServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         origin = request.headers.get("Origin")
         if origin is not None and origin.rstrip("/").lower() != origin_of(self.public_url):
-            raise web.HTTPForbidden(text="This desk only answers its own page.")
+            raise web.HTTPForbidden(text=_("This desk only answers its own page."))
         return await super().handle_websocket(request)
 
 
@@ -56,12 +57,19 @@ def serve(
     if config is not None:
         os.environ[CONFIG_ENV] = str(config.resolve())
     if not is_local(host):
-        print(
-            f"autoletter-tui: warning: serving on {host}, reachable from other machines, "
-            "without authentication: put an authenticating proxy in front of it"
-            + ("." if public_url else ", and pass --public-url with the address browsers use."),
-            file=sys.stderr,
+        warning = (
+            _(
+                "autoletter-tui: warning: serving on {host}, reachable from other machines, "
+                "without authentication: put an authenticating proxy in front of it."
+            )
+            if public_url
+            else _(
+                "autoletter-tui: warning: serving on {host}, reachable from other machines, "
+                "without authentication: put an authenticating proxy in front of it, and pass "
+                "--public-url with the address browsers use."
+            )
         )
+        print(warning.format(host=host), file=sys.stderr)
     command = shlex.join([sys.executable, "-m", "autoletter_tui"])
     SameOriginServer(
         command, host=host, port=port, title="AutoLetter", public_url=public_url

@@ -224,7 +224,7 @@ def test_the_badge_shows_the_accounts_last_sync_and_a_failed_run(db: Database) -
     badge = badge_of(db, customer_id)
     assert badge.sync is not None
     assert badge.sync.finished_at == AS_OF
-    assert "last sync 2026" in str(sources([badge]))
+    assert "last sync 20/11/2026" in str(sources([badge]))
     failing = ShopifyReplay(shopify_pages(), check=shopify_check)
     failing.faults = [("customers", httpx.Response(500))] * 5
     with pytest.raises(Exception, match="500"):

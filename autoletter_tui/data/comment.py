@@ -8,8 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from autoletter_tui import formatting
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import Customer, EventKind, TimelineEvent
+from autoletter_tui.i18n import _
 
 MAX_COMMENT = 10_000
 CONTROL = frozenset(chr(c) for c in (*range(0x20), 0x7F)) - {"\n", "\t"}
@@ -19,13 +21,13 @@ class CommentConflict(UserError):
     """Someone else changed the comment since this operator started editing it."""
 
     def __init__(self, current: str) -> None:
-        super().__init__("The comment was changed by someone else meanwhile.")
+        super().__init__(_("The comment was changed by someone else meanwhile."))
         self.current = current
 
 
 class CustomerGone(UserError):
     def __init__(self) -> None:
-        super().__init__("This customer no longer exists.")
+        super().__init__(_("This customer no longer exists."))
 
 
 def save_comment(
@@ -39,17 +41,19 @@ def save_comment(
     """
     if len(new) > MAX_COMMENT:
         raise UserError(
-            f"The comment is too long: {len(new):,} characters, at most {MAX_COMMENT:,}."
+            _("The comment is too long: {length} characters, at most {limit}.").format(
+                length=formatting.count(len(new)), limit=formatting.count(MAX_COMMENT)
+            )
         )
     # PostgreSQL text cannot hold NUL, and no engine takes a lone surrogate: refuse them the
     # same way on both engines instead of failing in the driver.
     if not _storable(new):
-        raise UserError("The comment contains a character that cannot be stored.")
+        raise UserError(_("The comment contains a character that cannot be stored."))
     if any(c in CONTROL for c in new):
         # Line breaks and tabs are text; other control characters (ESC, BEL, ...) would act
         # on the terminal of whoever reads the comment.
-        raise UserError("The comment contains control characters; only line breaks and tabs.")
-    for _ in range(3):
+        raise UserError(_("The comment contains control characters; only line breaks and tabs."))
+    for _attempt in range(3):
         try:
             return _save(session, customer_id, base=base, new=new, actor=actor, now=now)
         except StaleDataError:  # the row changed between our read and our write

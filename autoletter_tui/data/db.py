@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from autoletter_tui.data import figures
 from autoletter_tui.data.errors import DatabaseError
+from autoletter_tui.i18n import _
 
 __all__ = ["Database", "DatabaseError", "open_database", "parse_url"]
 
@@ -59,7 +60,7 @@ def parse_url(value: str) -> URL:
     try:
         url = make_url(value)
     except ArgumentError:
-        raise DatabaseError(f"not a database URL: {value!r}") from None
+        raise DatabaseError(_("not a database URL: {value}").format(value=repr(value))) from None
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")  # the driver this package installs
     return url
@@ -104,14 +105,18 @@ def _sqlite_precheck(url: URL) -> None:
     if not url.database or url.database == ":memory:" or str(path).startswith("file:"):
         return
     if path.is_dir():
-        raise DatabaseError(f"{path} is a directory, not a database file")
+        raise DatabaseError(_("{path} is a directory, not a database file").format(path=path))
     if not path.parent.is_dir():
-        raise DatabaseError(f"cannot create {path}: folder {path.parent} does not exist")
+        raise DatabaseError(
+            _("cannot create {path}: folder {folder} does not exist").format(
+                path=path, folder=path.parent
+            )
+        )
     if path.exists():
         with path.open("rb") as f:
             header = f.read(len(_SQLITE_MAGIC))
         if header and header != _SQLITE_MAGIC:
-            raise DatabaseError(f"{path} is not an SQLite database")
+            raise DatabaseError(_("{path} is not an SQLite database").format(path=path))
 
 
 def _schema_state(engine: Engine) -> tuple[set[str], str | None]:
@@ -127,12 +132,15 @@ def _check_schema(tables: set[str], revision: str | None, where: str) -> None:
     if revision is None and tables - _OWN_BOOKKEEPING:
         names = ", ".join(sorted(tables)[:3])
         raise DatabaseError(
-            f"{where} holds other data (tables {names}) and is not an AutoLetter database"
-        )
+            _("{database} holds other data (tables {names}) and is not an AutoLetter database")
+            .format(database=where, names=names)
+        )  # fmt: skip
     if revision is not None and revision not in _revisions()[0]:
         raise DatabaseError(
-            f"{where} has schema version {revision}, which is newer than this autoletter-tui; "
-            "upgrade autoletter-tui to open it"
+            _(
+                "{database} has schema version {revision}, which is newer than this "
+                "autoletter-tui; upgrade autoletter-tui to open it"
+            ).format(database=where, revision=revision)
         )
 
 
@@ -154,10 +162,14 @@ def make_engine(url: URL) -> Engine:
             return engine
         return create_engine(url, pool_pre_ping=True)
     except NoSuchModuleError:
-        raise DatabaseError(f"unsupported database kind {url.drivername!r}") from None
+        raise DatabaseError(
+            _("unsupported database kind {kind}").format(kind=repr(url.drivername))
+        ) from None
     except (ArgumentError, ImportError) as exc:
         raise DatabaseError(
-            f"cannot use {url.render_as_string(hide_password=True)}: {exc}"
+            _("cannot use {database}: {error}").format(
+                database=url.render_as_string(hide_password=True), error=exc
+            )
         ) from None
 
 
@@ -166,7 +178,9 @@ def _readonly_sqlite_state(url: URL) -> tuple[set[str], str | None]:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot open {path}: {exc}") from None
+        raise DatabaseError(
+            _("cannot open {database}: {error}").format(database=path, error=exc)
+        ) from None
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         revision = None
@@ -174,7 +188,9 @@ def _readonly_sqlite_state(url: URL) -> tuple[set[str], str | None]:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} is not a usable SQLite database: {exc}") from None
+        raise DatabaseError(
+            _("{path} is not a usable SQLite database: {error}").format(path=path, error=exc)
+        ) from None
     finally:
         conn.close()
     return tables, revision
@@ -204,7 +220,9 @@ def open_database(value: str | URL, *, migrate: bool = True) -> Database:
     except SQLAlchemyError as exc:
         engine.dispose()
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise DatabaseError(f"cannot open {shown}: {reason}") from None
+        raise DatabaseError(
+            _("cannot open {database}: {error}").format(database=shown, error=reason)
+        ) from None
     sessions = sessionmaker(engine, expire_on_commit=False)
     figures.install(sessions)
     return Database(url, engine, sessions)

@@ -49,6 +49,7 @@ from autoletter_tui.data.fields import (
     address_fields,
 )
 from autoletter_tui.data.figures import AddressFact, OrderFact, order_figures, profile_figures
+from autoletter_tui.data.merge import stored_email_key
 from autoletter_tui.data.models import (
     AbandonedCheckout,
     Address,
@@ -68,6 +69,7 @@ from autoletter_tui.data.models import (
     TimelineEvent,
 )
 from autoletter_tui.data.search import fold
+from autoletter_tui.i18n import ngettext
 
 T = TypeVar("T")
 
@@ -344,10 +346,10 @@ class _Batch:
         updated = max([created, *(f.placed_at for f, _ in order_facts)])
         self.rows["customer"].append([
             cid, f"K{100000 + cid}", status, first, last, email,
-            email.strip().lower() or None, company, phone, birthday, comment, manual, created,
+            stored_email_key(email), company, phone, birthday, comment, manual, created,
             updated, 1, of.last_order_at, of.order_count, of.lifetime_value, of.currency,
             of.has_test_orders, last_letter, last_scan, pf.letter_address_complete,
-            pf.sort_name, pf.city, pf.country, pf.search_text, pf.address_key,
+            pf.sort_name, pf.city, pf.country, pf.search_text, pf.address_key, False,
         ])  # fmt: skip
 
     def source_identity(
@@ -697,8 +699,13 @@ def _refuse_if_filled(conn: Connection) -> None:
     existing = conn.execute(select(func.count()).select_from(Customer)).scalar_one()
     if existing:
         raise DemoError(
-            f"the database already holds {existing} customers; "
-            "build the demo into a new file or an empty database"
+            ngettext(
+                "the database already holds {n} customer; "
+                "build the demo into a new file or an empty database",
+                "the database already holds {n} customers; "
+                "build the demo into a new file or an empty database",
+                existing,
+            ).format(n=existing)
         )
 
 

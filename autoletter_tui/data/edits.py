@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from autoletter_tui import formatting
 from autoletter_tui.data.address_rules import (
     AddressProblem,
     PostalAddress,
@@ -46,6 +47,7 @@ from autoletter_tui.data.models import (
     SourceKind,
     TimelineEvent,
 )
+from autoletter_tui.i18n import N_, _
 
 MAX_LENGTH = {"email": 320, "phone": 64, "postcode": 32, "house_number": 32, "country": 2}
 DEFAULT_LENGTH = 255
@@ -62,15 +64,16 @@ PROBLEM_FIELD = {
     AddressProblem.INVALID_REGION: "region",
     AddressProblem.INVALID_COUNTRY: "country",
 }
+# Marked only: translated when a validation reports them.
 PROBLEM_TEXT = {
-    AddressProblem.MISSING_STREET: "A letter needs a street.",
-    AddressProblem.MISSING_HOUSE_NUMBER: "A letter needs a house number.",
-    AddressProblem.MISSING_POSTCODE: "A letter needs a postcode in this country.",
-    AddressProblem.INVALID_POSTCODE: "Not a valid postcode for this country.",
-    AddressProblem.MISSING_CITY: "A letter needs a city.",
-    AddressProblem.MISSING_REGION: "A letter needs a region (state, province) in this country.",
-    AddressProblem.INVALID_REGION: "Not a region of this country.",
-    AddressProblem.INVALID_COUNTRY: "Not an ISO country code (two letters, e.g. DE).",
+    AddressProblem.MISSING_STREET: N_("A letter needs a street."),
+    AddressProblem.MISSING_HOUSE_NUMBER: N_("A letter needs a house number."),
+    AddressProblem.MISSING_POSTCODE: N_("A letter needs a postcode in this country."),
+    AddressProblem.INVALID_POSTCODE: N_("Not a valid postcode for this country."),
+    AddressProblem.MISSING_CITY: N_("A letter needs a city."),
+    AddressProblem.MISSING_REGION: N_("A letter needs a region (state, province) in this country."),
+    AddressProblem.INVALID_REGION: N_("Not a region of this country."),
+    AddressProblem.INVALID_COUNTRY: N_("Not an ISO country code (two letters, e.g. DE)."),
 }
 
 
@@ -83,7 +86,9 @@ class Lock:
     @property
     def message(self) -> str:
         shop = SHOP_NAMES.get(self.source_kind, self.source_kind.value)
-        return f"Synced from {self.source_label} - change it in {shop}"
+        return _("Synced from {source} - change it in {shop}").format(
+            source=self.source_label, shop=shop
+        )
 
 
 def locks(sources: Iterable[tuple[SourceKind, str, Iterable[str]]]) -> dict[str, Lock]:
@@ -149,7 +154,8 @@ def edit_state(session: Session, customer_id: int) -> EditState | None:
 
 class ValidationFailed(UserError):
     def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__("Not saved: " + "; ".join(f"{k}: {v}" for k, v in errors.items()))
+        problems = "; ".join(f"{k}: {v}" for k, v in errors.items())
+        super().__init__(_("Not saved: {problems}").format(problems=problems))
         self.errors = dict(errors)
 
 
@@ -168,9 +174,11 @@ def _phone(text: str, country: str) -> str:
     try:
         number = phonenumbers.parse(text, country or None)
     except phonenumbers.NumberParseException:
-        raise ValueError("Not a phone number.") from None
+        raise ValueError(_("Not a phone number.")) from None
     if not phonenumbers.is_valid_number(number):
-        raise ValueError(f"Not a valid phone number for {country or 'its country'}.")
+        if country:
+            raise ValueError(_("Not a valid phone number for {country}.").format(country=country))
+        raise ValueError(_("Not a valid phone number for its country."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -182,11 +190,15 @@ def _birthday(text: str, today: date) -> str:
         except ValueError:
             continue
     else:
-        raise ValueError("Not a date: write 1984-05-17 or 17.05.1984.")
+        raise ValueError(_("Not a date: write 1984-05-17 or 17.05.1984."))
     if day > today:
-        raise ValueError("A birthday cannot be in the future.")
+        raise ValueError(_("A birthday cannot be in the future."))
     if today.year - day.year > OLDEST_BIRTH_YEARS:
-        raise ValueError(f"More than {OLDEST_BIRTH_YEARS} years ago: please check the year.")
+        raise ValueError(
+            _("More than {years} years ago: please check the year.").format(
+                years=formatting.count(OLDEST_BIRTH_YEARS)
+            )
+        )
     return day.isoformat()
 
 
@@ -223,15 +235,19 @@ def _email(text: str) -> str:
 def _clean_one(name: str, text: str, country: str, today: date) -> str:
     """The value to store, or ValueError with the message for the operator."""
     if _CONTROL.search(text):
-        raise ValueError("Control characters (line breaks, tabs, ...) are not allowed here.")
+        raise ValueError(_("Control characters (line breaks, tabs, ...) are not allowed here."))
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: no engine's driver can store it
-        raise ValueError("Contains a character that cannot be stored.") from None
+        raise ValueError(_("Contains a character that cannot be stored.")) from None
     text = text.strip()
     limit = MAX_LENGTH.get(name.rpartition(".")[2], DEFAULT_LENGTH)
     if len(text) > limit:
-        raise ValueError(f"Too long: {len(text):,} characters, at most {limit}.")
+        raise ValueError(
+            _("Too long: {length} characters, at most {limit}.").format(
+                length=formatting.count(len(text)), limit=formatting.count(limit)
+            )
+        )
     if not text:
         return ""  # cleared: stored empty
     if name == "email":
@@ -242,7 +258,7 @@ def _clean_one(name: str, text: str, country: str, today: date) -> str:
         return _birthday(text, today)
     if name.endswith(".country"):
         if not is_country(text.upper()):
-            raise ValueError(PROBLEM_TEXT[AddressProblem.INVALID_COUNTRY])
+            raise ValueError(_(PROBLEM_TEXT[AddressProblem.INVALID_COUNTRY]))
         return text.upper()
     return text
 
@@ -291,9 +307,9 @@ def validate(
                     problem is AddressProblem.INVALID_COUNTRY and not fields["country"]
                 )
                 errors[name] = (
-                    "An address needs its country (ISO code, e.g. DE)."
+                    _("An address needs its country (ISO code, e.g. DE).")
                     if missing_country
-                    else PROBLEM_TEXT[problem]
+                    else _(PROBLEM_TEXT[problem])
                 )
     return cleaned, errors
 
@@ -312,7 +328,7 @@ class StaleEdit(UserError):
     """Someone saved this customer since the form was opened."""
 
     def __init__(self, meanwhile: list[Change]) -> None:
-        super().__init__("This customer was changed by someone else meanwhile.")
+        super().__init__(_("This customer was changed by someone else meanwhile."))
         self.meanwhile = meanwhile  # old: what the form started from, new: what is stored now
 
 
@@ -324,7 +340,9 @@ class LockedField(UserError):
 
 class EmailTaken(UserError):
     def __init__(self, email: str) -> None:
-        super().__init__(f"Another customer already has the email {email!r}.")
+        super().__init__(
+            _("Another customer already has the email {email}.").format(email=repr(email))
+        )
 
 
 @dataclass
@@ -354,7 +372,7 @@ def save_edits(
     cleaned, errors = validate(form, edits, now.astimezone().date())
     if errors:
         raise ValidationFailed(errors)
-    for _ in range(3):
+    for _attempt in range(3):
         try:
             return _save(
                 session, customer_id, version=version, base=base, cleaned=cleaned, actor=actor,
@@ -465,7 +483,7 @@ def apply_field(customer: Customer, name: str, value: str) -> None:
                 apart = customer.id if customer.kept_apart else None
                 customer.email_key = stored_email_key(value, apart)
         return
-    kind_name, _, attribute = name.partition(".")
+    kind_name, _dot, attribute = name.partition(".")
     kind = AddressKind(kind_name)
     address = customer.address(kind)
     if address is None:

@@ -36,6 +36,7 @@ from autoletter_tui.data.edits import (
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.fields import OWNED_FIELDS
 from autoletter_tui.data.models import Customer
+from autoletter_tui.i18n import _
 
 ATTEMPTS = 3  # reads and writes per record before giving up on a customer that keeps changing
 
@@ -44,7 +45,11 @@ class SyncConflict(UserError):
     """The customer changed under every attempt to apply the record; try it again later."""
 
     def __init__(self, customer_id: int) -> None:
-        super().__init__(f"Customer {customer_id} kept changing during the sync; not applied.")
+        super().__init__(
+            _("Customer {customer} kept changing during the sync; not applied.").format(
+                customer=customer_id
+            )
+        )
         self.customer_id = customer_id
 
 
@@ -78,7 +83,7 @@ def apply_shop_record(
     customer's shop source; then nothing is stored. ``session`` must have no transaction in
     progress."""
     values = supplied_values(supplied)
-    for _ in range(attempts):
+    for _attempt in range(attempts):
         try:
             return _apply_once(session, customer_id, source_id, values, now)
         except StaleDataError:  # someone saved this customer between our read and our write

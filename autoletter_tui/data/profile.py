@@ -44,6 +44,7 @@ from autoletter_tui.data.models import (
 )
 from autoletter_tui.data.names import display_name
 from autoletter_tui.data.sync_status import AccountSync, account_syncs
+from autoletter_tui.i18n import N_
 
 ORDERS_SHOWN = 10
 TIMELINE_SHOWN = 50
@@ -560,10 +561,10 @@ def _letter_entries(letters: Iterable[LetterLine]) -> Iterable[TimelineEntry]:
         yield TimelineEntry(letter.accepted_at, EventKind.LETTER_SENT, "AutoLetter", details)
         if letter.delivered_at is not None:
             yield TimelineEntry(
-                letter.delivered_at, EventKind.LETTER_DELIVERED, "print service", details
+                letter.delivered_at, EventKind.LETTER_DELIVERED, N_("print service"), details
             )
         if letter.scanned_at is not None:
-            yield TimelineEntry(letter.scanned_at, EventKind.QR_SCANNED, "customer", details)
+            yield TimelineEntry(letter.scanned_at, EventKind.QR_SCANNED, N_("customer"), details)
 
 
 @dataclass(frozen=True, slots=True)

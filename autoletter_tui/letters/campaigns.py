@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, exists, func, literal, select, update
 from sqlalchemy.orm import Session
 
+from autoletter_tui import formatting
 from autoletter_tui.data import overview as ov
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import (
@@ -35,6 +36,7 @@ from autoletter_tui.data.models import (
     RegistrationStatus,
     SourceKind,
 )
+from autoletter_tui.i18n import _, ngettext
 from autoletter_tui.letters.address import envelope_lines
 from autoletter_tui.letters.pdf import LetterPage
 from autoletter_tui.letters.rendering import Renderer
@@ -61,16 +63,20 @@ class TemplateError(UserError):
 def check_template(text: str) -> None:
     """Refuse a letter text whose placeholders are not ours (or not well formed)."""
     if not text.strip():
-        raise TemplateError("The letter text is empty.")
+        raise TemplateError(_("The letter text is empty."))
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        fields = [name for _t, name, _s, _c in string.Formatter().parse(text) if name is not None]
     except ValueError as error:
-        raise TemplateError(f"The letter text has a broken placeholder: {error}.") from None
+        raise TemplateError(
+            _("The letter text has a broken placeholder: {error}.").format(error=error)
+        ) from None
     unknown = sorted({f for f in fields if f not in PLACEHOLDERS})
     if unknown:
         allowed = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
         raise TemplateError(
-            f"Unknown placeholder(s) {', '.join(f'{{{u}}}' for u in unknown)}; use {allowed}."
+            _("Unknown placeholder(s) {unknown}; use {allowed}.").format(
+                unknown=", ".join(f"{{{u}}}" for u in unknown), allowed=allowed
+            )
         )
 
 
@@ -124,12 +130,23 @@ class SkipReason(StrEnum):
     LETTER_ADDRESS_INCOMPLETE = "letter_address_incomplete"
 
 
-# Why a customer is skipped, as the operator reads it ({days}: the campaign's rule).
-SKIPPED = {
-    SkipReason.RECENTLY_CONTACTED: "contacted by letter within {days} days",
-    SkipReason.NO_LETTER_ADDRESS: "no letter address",
-    SkipReason.LETTER_ADDRESS_INCOMPLETE: "letter address incomplete",
-}
+def skipped_line(reason: SkipReason, n: int, days: int) -> str:
+    """How many customers are skipped for ``reason``, as the operator reads it (``days``: the
+    campaign's rule)."""
+    if reason is SkipReason.RECENTLY_CONTACTED:
+        # TRANSLATORS: customers skipped by a campaign; {days} is the campaign's rule.
+        message = ngettext(
+            "{n} contacted by letter within {days} days",
+            "{n} contacted by letter within {days} days",
+            n,
+        )
+    elif reason is SkipReason.NO_LETTER_ADDRESS:
+        # TRANSLATORS: customers skipped by a campaign.
+        message = ngettext("{n} no letter address", "{n} no letter address", n)
+    else:
+        # TRANSLATORS: customers skipped by a campaign.
+        message = ngettext("{n} letter address incomplete", "{n} letter address incomplete", n)
+    return message.format(n=formatting.count(n), days=formatting.count(days))
 
 
 @dataclass
@@ -146,9 +163,7 @@ class Plan:
     def skipped_lines(self) -> list[str]:
         """``3 contacted by letter within 30 days``, one per reason that skipped anyone."""
         return [
-            f"{n:,} {SKIPPED[reason].format(days=self.recent_days)}"
-            for reason, n in self.skipped.items()
-            if n
+            skipped_line(reason, n, self.recent_days) for reason, n in self.skipped.items() if n
         ]
 
 
@@ -238,7 +253,7 @@ def create_campaign(
     recent_days: int = RECENT_DAYS,
 ) -> int:
     if not name.strip():
-        raise UserError("A campaign needs a name.")
+        raise UserError(_("A campaign needs a name."))
     check_template(text)
     # The skip rule is kept with the segment: a recurring campaign applies it again each run.
     segment = {**segment_of(query), RECENT_KEY: recent_days}
@@ -274,12 +289,14 @@ def _runnable(session: Session, campaign_id: int, *, lock: bool = False) -> Camp
         )
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        raise UserError(f"No campaign has the id {campaign_id}.")
+        raise UserError(_("No campaign has the id {id}.").format(id=campaign_id))
     if campaign.ended_at is not None:
-        raise UserError(f"The campaign {campaign.name!r} has ended.")
+        raise UserError(_("The campaign {name} has ended.").format(name=repr(campaign.name)))
     launched_before = session.scalar(select(exists().where(Letter.campaign_id == campaign_id)))
     if launched_before and campaign.kind is CampaignKind.ONE_TIME:
-        raise UserError(f"The one-time campaign {campaign.name!r} was launched already.")
+        raise UserError(
+            _("The one-time campaign {name} was launched already.").format(name=repr(campaign.name))
+        )
     check_template(campaign.text)
     return campaign
 
@@ -404,5 +421,5 @@ def running_recurring(session: Session) -> list[Campaign]:
 def end_campaign(session: Session, campaign_id: int, now: datetime) -> None:
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        raise UserError(f"No campaign has the id {campaign_id}.")
+        raise UserError(_("No campaign has the id {id}.").format(id=campaign_id))
     campaign.ended_at = campaign.ended_at or now

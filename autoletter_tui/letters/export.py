@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import Campaign, Letter
+from autoletter_tui.i18n import _
 from autoletter_tui.letters.pdf import LetterPage
 from autoletter_tui.letters.rendering import Renderer
 from autoletter_tui.letters.viewing import (
@@ -49,13 +50,17 @@ def export_campaign(
     progress: Callable[[int, int], None] | None = None,
 ) -> Exported:
     if session.get(Campaign, campaign_id) is None:
-        raise UserError(f"No campaign has the id {campaign_id}.")
+        raise UserError(_("No campaign has the id {id}.").format(id=campaign_id))
     if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder} is not a folder.")
+        raise UserError(_("{folder} is not a folder.").format(folder=folder))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UserError(f"Cannot create the folder {folder}: {error.strerror}.") from None
+        raise UserError(
+            _("Cannot create the folder {folder}: {reason}.").format(
+                folder=folder, reason=error.strerror
+            )
+        ) from None
     of_campaign = Letter.campaign_id == campaign_id
     total = session.scalar(select(func.count()).where(of_campaign)) or 0
     missing = session.scalar(select(func.count()).where(of_campaign, Letter.pdf.is_(None))) or 0
@@ -104,6 +109,8 @@ def _write(path: Path, pdf: bytes) -> None:
         partial.write_bytes(pdf)
         os.replace(partial, path)
     except OSError as error:
-        raise UserError(f"Cannot write {path}: {error.strerror}.") from None
+        raise UserError(
+            _("Cannot write {path}: {reason}.").format(path=path, reason=error.strerror)
+        ) from None
     finally:
         partial.unlink(missing_ok=True)  # after a failure or Ctrl+C; renamed away otherwise

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import Letter, LetterStatus
+from autoletter_tui.i18n import _
 
 ORDER = (
     LetterStatus.ACCEPTED,
@@ -33,14 +34,18 @@ STAMP = {
 
 class UnknownToken(UserError):
     def __init__(self, token: str) -> None:
-        super().__init__(f"No letter has the token {token!r}.")
+        super().__init__(_("No letter has the token {token}.").format(token=repr(token)))
 
 
 class InvalidTransition(UserError):
     def __init__(self, token: str, current: LetterStatus, wanted: LetterStatus) -> None:
         super().__init__(
-            f"Letter {token}: cannot go from {current.value} to {wanted.value} "
-            "(statuses only move forward; delivered and failed are final)."
+            # TRANSLATORS: {current} and {wanted} are status names as print services report
+            # them (accepted, in_production, shipped, delivered, failed).
+            _(
+                "Letter {token}: cannot go from {current} to {wanted} "
+                "(statuses only move forward; delivered and failed are final)."
+            ).format(token=token, current=current.value, wanted=wanted.value)
         )
 
 
@@ -70,7 +75,7 @@ def set_status(
     if not allowed(letter.status, status):
         raise InvalidTransition(token, letter.status, status)
     if status is LetterStatus.FAILED and not reason.strip():
-        raise UserError(f"Letter {token}: a failed letter needs a reason.")
+        raise UserError(_("Letter {token}: a failed letter needs a reason.").format(token=token))
     letter.status = status
     setattr(letter, STAMP[status], at)
     if status is LetterStatus.FAILED:

@@ -28,6 +28,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from autoletter_tui.i18n import _
+
 FONTS = Path(__file__).parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 
@@ -82,7 +84,9 @@ def render(page: LetterPage) -> bytes:
     lines = [line for line in (x.strip() for x in page.address_lines) if line]
     if len(lines) > ADDRESS_LINES:
         raise AddressTooLong(
-            f"the address has {len(lines)} lines; a window envelope shows {ADDRESS_LINES}"
+            _("the address has {lines} lines; a window envelope shows {most}").format(
+                lines=len(lines), most=ADDRESS_LINES
+            )
         )
     _register_fonts()
     out = BytesIO()

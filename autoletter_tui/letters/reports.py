@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import LetterStatus
+from autoletter_tui.i18n import _
 from autoletter_tui.letters.lifecycle import set_status
 
 NAMES = {s.value: s for s in LetterStatus} | {s.value.replace("_", " "): s for s in LetterStatus}
@@ -39,26 +40,35 @@ def _rows(path: Path) -> Iterator[Row]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise UserError(f"{path}: not a text file in UTF-8") from None
+        raise UserError(_("{path}: not a text file in UTF-8").format(path=path)) from None
     except OSError as error:
         raise UserError(f"{path}: {error.strerror}") from None
     if text.lstrip().startswith(("[", "{")):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise UserError(f"{path}: not valid JSON ({error.msg}, line {error.lineno})") from None
+            raise UserError(
+                _("{path}: not valid JSON ({error}, line {line})").format(
+                    path=path, error=error.msg, line=error.lineno
+                )
+            ) from None
         items = data if isinstance(data, list) else [data]
         for index, item in enumerate(items, start=1):
-            yield Row(f"item {index}", item if isinstance(item, dict) else {})
+            # TRANSLATORS: where a problem is in a JSON status report: its n-th item.
+            yield Row(_("item {index}").format(index=index), item if isinstance(item, dict) else {})
         return
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or not {"token", "status"} <= {
         f.strip().lower() for f in reader.fieldnames
     }:
-        raise UserError(f"{path}: expected CSV columns token, status, time (and reason)")
+        raise UserError(
+            # TRANSLATORS: token, status, time and reason are column names: keep them.
+            _("{path}: expected CSV columns token, status, time (and reason)").format(path=path)
+        )
     for record in reader:
         values = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
-        yield Row(f"line {reader.line_num}", values)
+        # TRANSLATORS: where a problem is in a CSV status report.
+        yield Row(_("line {line}").format(line=reader.line_num), values)
 
 
 def _time(value: Any) -> datetime:
@@ -77,7 +87,9 @@ def apply_report(session: Session, path: Path, now: datetime) -> ReportResult:
             try:
                 status = NAMES.get(str(v.get("status", "")).strip().lower())
                 if status is None:
-                    raise UserError(f"unknown status {v.get('status')!r}")
+                    raise UserError(
+                        _("unknown status {status}").format(status=repr(v.get("status")))
+                    )
                 at = _time(v["time"]) if v.get("time") else now
                 with session.begin_nested():  # a refused row leaves no trace
                     changed = set_status(

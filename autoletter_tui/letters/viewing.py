@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import Letter
+from autoletter_tui.i18n import _
 from autoletter_tui.letters.pdf import LetterPage, render
 
 DEFAULT_TRACKING_URL = "https://scan.autoletter.example/q"
@@ -71,7 +72,7 @@ def letter_document(
 ) -> LetterDocument:
     letter = session.get(Letter, letter_id)
     if letter is None:
-        raise UserError("This letter no longer exists.")
+        raise UserError(_("This letter no longer exists."))
     lines = tuple(letter.address_lines.splitlines())
     pdf, as_sent = letter.pdf, True
     if pdf is None:
@@ -120,5 +121,7 @@ def start_viewer(command: list[str]) -> None:
         )
     except OSError as error:
         raise UserError(
-            f"Could not start the PDF viewer {command[0]!r}: {error.strerror}"
+            _("Could not start the PDF viewer {viewer}: {reason}").format(
+                viewer=repr(command[0]), reason=error.strerror
+            )
         ) from None

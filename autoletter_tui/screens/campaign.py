@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
@@ -21,6 +20,8 @@ from autoletter_tui.data import overview as ov
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import CampaignKind
+from autoletter_tui.i18n import N_, _, ngettext
+from autoletter_tui.labels import label
 from autoletter_tui.letters.campaigns import (
     RECENT_DAYS,
     Plan,
@@ -30,6 +31,7 @@ from autoletter_tui.letters.campaigns import (
     plan,
 )
 from autoletter_tui.letters.rendering import Renderer, default_workers
+from autoletter_tui.screens.base import DeskModal
 from autoletter_tui.widgets.literal import clean
 
 DEFAULT_TEXT = (
@@ -62,7 +64,7 @@ class Refused(Message):
     reason: str
 
 
-class CampaignScreen(ModalScreen[None]):
+class CampaignScreen(DeskModal[None]):
     DEFAULT_CSS = """
     CampaignScreen { align: center middle; }
     CampaignScreen > Vertical {
@@ -81,8 +83,8 @@ class CampaignScreen(ModalScreen[None]):
     CampaignScreen Button { margin-left: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "launch", "Launch", id="campaign.launch"),
-        Binding("escape", "cancel", "Cancel", id="campaign.cancel"),
+        Binding("ctrl+s", "launch", N_("Launch"), id="campaign.launch"),
+        Binding("escape", "cancel", N_("Cancel"), id="campaign.cancel"),
     ]
 
     def __init__(
@@ -107,33 +109,38 @@ class CampaignScreen(ModalScreen[None]):
         with Vertical():
             yield Static(
                 Content.from_markup(
-                    "[b]New campaign[/] for the customers of the current list: $segment",
+                    _("[b]New campaign[/] for the customers of the current list: $segment"),
                     segment=clean(self.segment),
                 )
             )
             with Horizontal():
-                yield Label("Name")
+                yield Label(_("Name"))
                 yield Input(id="name", compact=True)
             with Horizontal():
-                yield Label("Type")
+                yield Label(_("Type"))
                 with RadioSet(id="kind", compact=True):
-                    yield RadioButton("one-time", value=True)
-                    yield RadioButton("recurring: new matching customers join until ended")
+                    yield RadioButton(label(CampaignKind.ONE_TIME), value=True)
+                    yield RadioButton(_("recurring: new matching customers join until ended"))
             with Horizontal():
-                yield Label("Skip contacted")
+                # TRANSLATORS: one line: "Skip contacted [30] days ago or less".
+                yield Label(_("Skip contacted"))
                 yield Input(str(self.recent_days), id="days", compact=True, type="integer")
-                yield Static(" days ago or less")
+                # TRANSLATORS: one line: "Skip contacted [30] days ago or less".
+                yield Static(" " + _("days ago or less"))
             yield Static(
-                "Text ({vorname} {nachname} {letzte_bestellung} / {first_name} {last_name} "
-                "{last_order})",
+                # TRANSLATORS: {placeholders}: the placeholders a letter text may use.
+                _("Text ({placeholders})").format(
+                    placeholders="{vorname} {nachname} {letzte_bestellung} / {first_name} "
+                    "{last_name} {last_order}"
+                ),
                 markup=False,
             )
             yield TextArea(DEFAULT_TEXT, id="text")
-            yield Static("Counting…", id="plan")
+            yield Static(_("Counting…"), id="plan")
             yield Static(id="campaign-error")
             with Horizontal(id="campaign-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Launch (ctrl+s)", id="launch", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
+                yield Button(_("Launch (ctrl+s)"), id="launch", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -165,12 +172,24 @@ class CampaignScreen(ModalScreen[None]):
         self.plan = message.plan
         p = message.plan
         skipped = p.skipped_lines()
+        if skipped:
+            template = ngettext(
+                "[b]$n letter[/] to $n of $matching matching customers; skipped: $skipped",
+                "[b]$n letters[/] to $n of $matching matching customers; skipped: $skipped",
+                p.letters,
+            )
+        else:
+            template = ngettext(
+                "[b]$n letter[/] to $n of $matching matching customers",
+                "[b]$n letters[/] to $n of $matching matching customers",
+                p.letters,
+            )
         self.query_one("#plan", Static).update(
             Content.from_markup(
-                "[b]$n letters[/] to $n of $matching matching customers$skipped",
+                template,
                 n=formatting.count(p.letters),
                 matching=formatting.count(p.matching),
-                skipped=("; skipped: " + ", ".join(skipped)) if skipped else "",
+                skipped=", ".join(skipped),
             )
         )
 
@@ -182,7 +201,7 @@ class CampaignScreen(ModalScreen[None]):
         error = self.query_one("#campaign-error", Static)
         try:
             if not name:
-                raise UserError("A campaign needs a name.")
+                raise UserError(_("A campaign needs a name."))
             check_template(text)
         except UserError as problem:
             error.update(Content(str(problem)))
@@ -193,7 +212,7 @@ class CampaignScreen(ModalScreen[None]):
             else CampaignKind.RECURRING
         )
         self.launching = True
-        error.update(Content("Generating the letters…"))
+        error.update(Content(_("Generating the letters…")))
         self.run_launch(name, kind, text, self._days())
 
     @work(thread=True, group="campaign-launch", exit_on_error=False)
@@ -212,7 +231,9 @@ class CampaignScreen(ModalScreen[None]):
             return
         except Exception as error:  # the dialog must not stay "generating" forever
             # The transaction was rolled back: no campaign and no letter were stored.
-            self.post_message(Refused(f"The launch failed, nothing was stored: {error}"))
+            self.post_message(
+                Refused(_("The launch failed, nothing was stored: {error}").format(error=error))
+            )
             return
         self.post_message(Launched(name, result.letters))
 
@@ -222,8 +243,9 @@ class CampaignScreen(ModalScreen[None]):
     def on_generating(self, message: Generating) -> None:
         self.query_one("#campaign-error", Static).update(
             Content(
-                f"Generating the letters… {formatting.count(message.done)} of "
-                f"{formatting.count(message.total)}"
+                _("Generating the letters… {done} of {total}").format(
+                    done=formatting.count(message.done), total=formatting.count(message.total)
+                )
             )
         )
 
@@ -233,7 +255,11 @@ class CampaignScreen(ModalScreen[None]):
 
     def on_launched(self, message: Launched) -> None:
         self.app.notify(
-            f"Campaign {message.name!r} launched: {message.letters:,} letters generated.",
+            ngettext(
+                "Campaign {name} launched: {n} letter generated.",
+                "Campaign {name} launched: {n} letters generated.",
+                message.letters,
+            ).format(name=repr(message.name), n=formatting.count(message.letters)),
             markup=False,
         )
         self.dismiss()

@@ -25,6 +25,8 @@ from autoletter_tui import formatting
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import CampaignKind
+from autoletter_tui.i18n import N_, _, ngettext
+from autoletter_tui.labels import label
 from autoletter_tui.letters.campaigns import Plan, campaign_plan, end_campaign, launch
 from autoletter_tui.letters.lifecycle import set_status
 from autoletter_tui.letters.rendering import Renderer, default_workers
@@ -40,7 +42,6 @@ from autoletter_tui.screens.letter_opening import LetterOpening
 from autoletter_tui.screens.letter_status import LetterStatusScreen, StatusChoice, next_statuses
 from autoletter_tui.widgets import campaign_text as ct
 from autoletter_tui.widgets.literal import clean
-from autoletter_tui.widgets.profile_text import LETTER_STATUS
 
 
 @dataclass
@@ -99,13 +100,13 @@ class CampaignsScreen(LetterOpening):
     CampaignsScreen .hint { color: $text-muted; padding: 0 1; height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "back", "Back", id="campaigns.back"),
-        Binding("v", "open_letter", "View PDF", id="campaigns.open_letter"),
-        Binding("s", "set_status", "Set status", id="campaigns.set_status"),
-        Binding("m", "more_letters", "More letters", id="campaigns.more_letters"),
-        Binding("R", "run_campaign", "Send to newcomers", id="campaigns.run"),
-        Binding("E", "end_campaign", "End campaign", id="campaigns.end"),
-        Binding("ctrl+r", "reload", "Reload", id="campaigns.reload"),
+        Binding("escape", "back", N_("Back"), id="campaigns.back"),
+        Binding("v", "open_letter", N_("View PDF"), id="campaigns.open_letter"),
+        Binding("s", "set_status", N_("Set status"), id="campaigns.set_status"),
+        Binding("m", "more_letters", N_("More letters"), id="campaigns.more_letters"),
+        Binding("R", "run_campaign", N_("Send to newcomers"), id="campaigns.run"),
+        Binding("E", "end_campaign", N_("End campaign"), id="campaigns.end"),
+        Binding("ctrl+r", "reload", N_("Reload"), id="campaigns.reload"),
     ]
 
     def __init__(self, database: Database, now: Callable[[], datetime], tracking_url: str) -> None:
@@ -131,11 +132,11 @@ class CampaignsScreen(LetterOpening):
 
     def on_mount(self) -> None:
         campaigns = self.query_one("#campaigns", DataTable)
-        for key, label, width in ct.CAMPAIGN_COLUMNS:
-            campaigns.add_column(label, key=key, width=width)
+        for key, title, width in ct.CAMPAIGN_COLUMNS:
+            campaigns.add_column(_(title), key=key, width=width)
         letters = self.query_one("#campaign-letters", DataTable)
-        for key, label, width in ct.LETTER_COLUMNS:
-            letters.add_column(label, key=key, width=width)
+        for key, title, width in ct.LETTER_COLUMNS:
+            letters.add_column(_(title), key=key, width=width)
         campaigns.focus()
         self.action_reload()
 
@@ -162,7 +163,7 @@ class CampaignsScreen(LetterOpening):
             table.add_row(*ct.campaign_cells(result), key=str(result.id))
         if not message.results:
             self.query_one("#campaign-figures", Static).update(
-                Content("No campaigns yet. Create one from the customer list with n.")
+                Content(_("No campaigns yet. Create one from the customer list with n."))
             )
             return
         if keep is not None and keep.id in self.results:
@@ -230,9 +231,11 @@ class CampaignsScreen(LetterOpening):
         self.more_letters = message.more
         result = self.results.get(message.campaign_id)
         total = result.letters if result else len(self.letters)
-        hint = f"{formatting.count(len(self.letters))} of {formatting.plural(total, 'letter')}"
+        hint = ngettext("{shown} of {n} letter", "{shown} of {n} letters", total).format(
+            shown=formatting.count(len(self.letters)), n=formatting.count(total)
+        )
         if message.more:
-            hint += " · m: more"
+            hint += " · " + _("m: more")
         self.query_one("#letters-more", Static).update(Content(hint))
         self.refresh_bindings()
 
@@ -285,7 +288,9 @@ class CampaignsScreen(LetterOpening):
     def store_status(self, letter: CampaignLetter, choice: StatusChoice) -> None:
         def change(session: Session) -> str:
             set_status(session, letter.token, choice.status, self.now(), choice.reason)
-            return f"Letter to {letter.name}: {LETTER_STATUS[choice.status].lower()}."
+            return _("Letter to {name}: {status}.").format(
+                name=letter.name, status=label(choice.status).lower()
+            )
 
         self._write(change)
 
@@ -307,18 +312,39 @@ class CampaignsScreen(LetterOpening):
     def on_run_planned(self, message: RunPlanned) -> None:
         planned = message.plan
         skipped = planned.skipped_lines()
+        if skipped:
+            template = ngettext(
+                "$already had a letter from it already; skipped: $skipped.",
+                "$already had a letter from it already; skipped: $skipped.",
+                planned.already,
+            )
+        else:
+            template = ngettext(
+                "$already had a letter from it already.",
+                "$already had a letter from it already.",
+                planned.already,
+            )
         details = Content.from_markup(
-            "$already had a letter from it already$skipped.",
-            already=formatting.count(planned.already),
-            skipped=("; skipped: " + ", ".join(skipped)) if skipped else "",
+            template, already=formatting.count(planned.already), skipped=", ".join(skipped)
         )
         if not planned.letters:
-            self.notify(f"No new customers for {message.name}: {details}", markup=False)
+            self.notify(
+                _("No new customers for {name}: {details}").format(
+                    name=message.name, details=details.plain
+                ),
+                markup=False,
+            )
             return
         question = (
             Content.from_markup(
-                "[b]Send $letters for $name?[/]\n\nTo the customers who newly match its segment. ",
-                letters=formatting.plural(planned.letters, "letter"),
+                ngettext(
+                    "[b]Send $n letter for $name?[/]\n\n"
+                    "To the customers who newly match its segment. ",
+                    "[b]Send $n letters for $name?[/]\n\n"
+                    "To the customers who newly match its segment. ",
+                    planned.letters,
+                ),
+                n=formatting.count(planned.letters),
                 name=clean(message.name),
             )
             + details
@@ -328,17 +354,21 @@ class CampaignsScreen(LetterOpening):
             if yes and not self.running:
                 self.running = True  # one run at a time from here; R waits for it
                 self.refresh_bindings()
-                self.notify("Generating the letters…", timeout=3)
+                self.notify(_("Generating the letters…"), timeout=3)
                 self.store_run(message.campaign_id)
 
-        self.app.push_screen(Confirm(question, yes="Send", no="Not now"), answered)
+        self.app.push_screen(Confirm(question, yes=_("Send"), no=_("Not now")), answered)
 
     @work(thread=True, group="campaign-write", exit_on_error=False)
     def store_run(self, campaign_id: int) -> None:
         def change(session: Session) -> str:
             with Renderer(default_workers()) as pool:
                 done = launch(session, campaign_id, self.now(), renderer=pool)
-            return f"{done.campaign}: {formatting.plural(done.letters, 'letter')} generated."
+            return ngettext(
+                "{campaign}: {n} letter generated.",
+                "{campaign}: {n} letters generated.",
+                done.letters,
+            ).format(campaign=done.campaign, n=formatting.count(done.letters))
 
         self._write(change)
 
@@ -347,8 +377,10 @@ class CampaignsScreen(LetterOpening):
         if campaign is None or campaign.kind is not CampaignKind.RECURRING:
             return
         question = Content.from_markup(
-            "[b]End the campaign $name?[/]\n\nNo new customers will join it. Its letters and "
-            "their statuses stay as they are.",
+            _(
+                "[b]End the campaign $name?[/]\n\nNo new customers will join it. Its letters and "
+                "their statuses stay as they are."
+            ),
             name=clean(campaign.name),
         )
 
@@ -356,13 +388,13 @@ class CampaignsScreen(LetterOpening):
             if yes:
                 self.store_end(campaign.id, campaign.name)
 
-        self.app.push_screen(Confirm(question, yes="End it", no="Keep it running"), answered)
+        self.app.push_screen(Confirm(question, yes=_("End it"), no=_("Keep it running")), answered)
 
     @work(thread=True, group="campaign-write", exit_on_error=False)
     def store_end(self, campaign_id: int, name: str) -> None:
         def change(session: Session) -> str:
             end_campaign(session, campaign_id, self.now())
-            return f"Campaign {name} ended."
+            return _("Campaign {name} ended.").format(name=name)
 
         self._write(change)
 
@@ -374,7 +406,13 @@ class CampaignsScreen(LetterOpening):
         except UserError as problem:
             self.post_message(Refused(str(problem)))
         except Exception as error:  # the database, a render worker: rolled back, say so
-            self.post_message(Refused(f"Nothing was stored: {type(error).__name__}: {error}"))
+            self.post_message(
+                Refused(
+                    _("Nothing was stored: {error}").format(
+                        error=f"{type(error).__name__}: {error}"
+                    )
+                )
+            )
         else:
             self.post_message(Changed(note))
 
@@ -386,7 +424,7 @@ class CampaignsScreen(LetterOpening):
     def on_refused(self, message: Refused) -> None:
         self.running = False
         reason = clean(message.reason.splitlines()[0]) if message.reason else ""
-        self.notify(reason, title="Not changed", severity="error", markup=False)
+        self.notify(reason, title=_("Not changed"), severity="error", markup=False)
         self.action_reload()
 
     def action_back(self) -> None:

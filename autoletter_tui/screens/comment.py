@@ -6,14 +6,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
+from autoletter_tui import formatting
 from autoletter_tui.data.comment import MAX_COMMENT
+from autoletter_tui.i18n import N_, _
+from autoletter_tui.screens.base import DeskModal
 from autoletter_tui.widgets.literal import clean, clean_text
 
 
-class CommentScreen(ModalScreen[str | None]):
+class CommentScreen(DeskModal[str | None]):
     """Returns the new comment, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -45,8 +47,8 @@ class CommentScreen(ModalScreen[str | None]):
     }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="comment.save"),
-        Binding("escape", "cancel", "Cancel", id="comment.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="comment.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="comment.cancel"),
     ]
 
     def __init__(
@@ -64,17 +66,21 @@ class CommentScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static(
                 Content.from_markup(
-                    "[b]Internal comment[/] for $name\n"
-                    "[dim]Seen only here; every change is kept in the timeline.[/]",
+                    _(
+                        "[b]Internal comment[/] for $name\n"
+                        "[dim]Seen only here; every change is kept in the timeline.[/]"
+                    ),
                     name=clean(self.customer_name),
                 )
             )
             if self.stored is not None:
                 yield Static(
                     Content.from_markup(
-                        "[b $warning]Changed by someone else meanwhile.[/] It now reads:\n"
-                        "$stored\n[dim]Below is your text; saving replaces theirs.[/]",
-                        stored=clean_text(self.stored) or "(empty)",
+                        _(
+                            "[b $warning]Changed by someone else meanwhile.[/] It now reads:\n"
+                            "$stored\n[dim]Below is your text; saving replaces theirs.[/]"
+                        ),
+                        stored=clean_text(self.stored) or _("(empty)"),
                     ),
                     id="comment-conflict",
                 )
@@ -82,8 +88,8 @@ class CommentScreen(ModalScreen[str | None]):
             yield TextArea(clean_text(self.comment), id="comment-text", soft_wrap=True)
             yield Static(Content(self.error or ""), id="comment-error")
             with Horizontal():
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
+                yield Button(_("Save (ctrl+s)"), id="save", variant="primary")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -100,7 +106,11 @@ class CommentScreen(ModalScreen[str | None]):
         text = self.query_one(TextArea).text
         if len(text) > MAX_COMMENT:
             self.query_one("#comment-error", Static).update(
-                Content(f"Too long: {len(text):,} characters, at most {MAX_COMMENT:,}.")
+                Content(
+                    _("Too long: {length} characters, at most {limit}.").format(
+                        length=formatting.count(len(text)), limit=formatting.count(MAX_COMMENT)
+                    )
+                )
             )
             return
         self.dismiss(text)

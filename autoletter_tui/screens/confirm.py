@@ -6,11 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from autoletter_tui.i18n import N_
+from autoletter_tui.screens.base import DeskModal
 
-class Confirm(ModalScreen[bool]):
+
+class Confirm(DeskModal[bool]):
     DEFAULT_CSS = """
     Confirm { align: center middle; }
     Confirm > Vertical {
@@ -21,8 +23,8 @@ class Confirm(ModalScreen[bool]):
     Confirm Button { margin-left: 1; }
     """
     BINDINGS = [
-        Binding("escape", "answer(False)", "No", id="confirm.no"),
-        Binding("ctrl+s", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("escape", "answer(False)", N_("No"), id="confirm.no"),
+        Binding("ctrl+s", "answer(True)", N_("Yes"), id="confirm.yes"),
     ]
 
     def __init__(self, question: Content, *, yes: str, no: str) -> None:

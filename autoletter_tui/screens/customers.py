@@ -27,6 +27,7 @@ from autoletter_tui import formatting
 from autoletter_tui.data import overview as ov
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.queries import Kpis, kpis
+from autoletter_tui.i18n import N_, _
 from autoletter_tui.letters.campaigns import RECENT_DAYS
 from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
 from autoletter_tui.screens.campaign import CampaignScreen
@@ -77,6 +78,18 @@ class Located(Message):
     customer_id: int
 
 
+# Whole messages: a binding's description is translated as it is (``screens.base``).
+SORT_BY = {
+    ov.SortKey.NAME: N_("Sort by Name"),
+    ov.SortKey.EMAIL: N_("Sort by Email"),
+    ov.SortKey.COMPANY: N_("Sort by Company"),
+    ov.SortKey.LOCATION: N_("Sort by Location"),
+    ov.SortKey.STATUS: N_("Sort by Status"),
+    ov.SortKey.ORDERS: N_("Sort by Orders"),
+    ov.SortKey.VALUE: N_("Sort by Value"),
+    ov.SortKey.LAST_ORDER: N_("Sort by Last order"),
+}
+
 LIST_ACTIONS = frozenset({"sort", "next_sort", "reverse", "filters", "new_campaign"})
 
 
@@ -101,18 +114,18 @@ class CustomersScreen(ProfileHost):
     }
     """
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="customers.search"),
-        Binding("f", "filters", "Filters", id="customers.filters"),
-        Binding("n", "new_campaign", "New campaign", id="customers.new_campaign"),
-        Binding("C", "campaigns", "Campaigns", id="customers.campaigns"),
+        Binding("slash", "focus_search", N_("Search"), id="customers.search"),
+        Binding("f", "filters", N_("Filters"), id="customers.filters"),
+        Binding("n", "new_campaign", N_("New campaign"), id="customers.new_campaign"),
+        Binding("C", "campaigns", N_("Campaigns"), id="customers.campaigns"),
         # Occasional: in the palette and README, not taking footer room from the list keys.
-        Binding("I", "import_csv", "Import", id="customers.import", show=False),
-        Binding("S", "sync_shops", "Sync shops", id="customers.sync", show=False),
-        Binding("s", "next_sort", "Sort", id="customers.sort"),
-        Binding("r", "reverse", "Reverse", id="customers.reverse"),
-        Binding("escape", "back", "Close", id="customers.close"),
+        Binding("I", "import_csv", N_("Import"), id="customers.import", show=False),
+        Binding("S", "sync_shops", N_("Sync shops"), id="customers.sync", show=False),
+        Binding("s", "next_sort", N_("Sort"), id="customers.sort"),
+        Binding("r", "reverse", N_("Reverse"), id="customers.reverse"),
+        Binding("escape", "back", N_("Close"), id="customers.close"),
         *(
-            Binding(str(n), f"sort('{c.key.value}')", f"Sort by {c.title}", show=False,
+            Binding(str(n), f"sort('{c.key.value}')", SORT_BY[c.key], show=False,
                     id=f"customers.sort_{c.key.value}")
             for n, c in enumerate(COLUMNS, start=1)
         ),
@@ -145,7 +158,7 @@ class CustomersScreen(ProfileHost):
     def compose(self) -> ComposeResult:
         yield Header()
         yield KpiStrip()
-        yield Input(placeholder="Search name, email, company, city, number…  ( / )", id="search")
+        yield Input(placeholder=_("Search name, email, company, city, number…  ( / )"), id="search")
         yield Static(id="status")
         with Horizontal():
             with Vertical(id="list-area"):
@@ -323,19 +336,25 @@ class CustomersScreen(ProfileHost):
         elif group == "anchors":
             self._anchors_asked = False
         elif group == "count":
-            self.query_one("#status", Static).update(Content("count failed"), layout=False)
+            self.query_one("#status", Static).update(Content(_("count failed")), layout=False)
 
     # -- the status line ------------------------------------------------------------------
     def _show_status(self) -> None:
         lst = self.customer_list
         q = self.list_query
-        total = formatting.count(lst.total) if self.counted else "counting…"
-        position = f"row {formatting.count(lst.cursor + 1)} of {total}" if lst.total else "no rows"
-        column = next(c.title for c in COLUMNS if c.key is q.sort)
-        parts = [formatting.plural(lst.total, "customer") if self.counted else total, position,
-                 f"sorted by {column} {'▼' if q.descending else '▲'}"]  # fmt: skip
+        total = formatting.count(lst.total) if self.counted else _("counting…")
+        position = (
+            _("row {row} of {total}").format(row=formatting.count(lst.cursor + 1), total=total)
+            if lst.total
+            else _("no rows")
+        )
+        column = next(_(c.title) for c in COLUMNS if c.key is q.sort)
+        customers = formatting.plural(lst.total, "{n} customer", "{n} customers")
+        parts = [customers if self.counted else total, position,
+                 _("sorted by {column} {arrow}").format(
+                     column=column, arrow="▼" if q.descending else "▲")]  # fmt: skip
         if q.filter.active:
-            parts.append(f"filters: {describe(q.filter)}")
+            parts.append(_("filters: {filters}").format(filters=describe(q.filter)))
         # Fixed height: no layout pass for a line that changes on every cursor move.
         self.query_one("#status", Static).update(Content(" · ".join(parts)), layout=False)
 
@@ -394,10 +413,10 @@ class CustomersScreen(ProfileHost):
 
     def action_new_campaign(self) -> None:
         q = self.list_query
-        parts = [f"search {q.search!r}"] if q.search.strip() else []
+        parts = [_("search {text}").format(text=repr(q.search))] if q.search.strip() else []
         if q.filter.active:
             parts.append(describe(q.filter))
-        segment = ", ".join(parts) or "all customers"
+        segment = ", ".join(parts) or _("all customers")
         self.app.push_screen(
             CampaignScreen(self.database, q, segment, self.now(), self.recent_days)
         )
@@ -427,6 +446,14 @@ class CustomersScreen(ProfileHost):
             self.close_profile()
             self.customer_list.focus()
 
+    def restore(self, query: ov.ListQuery, customer_id: int | None) -> None:
+        """The list and the open customer of the screen this one replaces (a language
+        switch rebuilds the desk)."""
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = query.search
+        self.apply_query(query, focus_customer=customer_id)
+
     def jump_to_customer(self, customer_id: int) -> None:
         """Show this customer in the full list (search and filters cleared) and open them."""
         self.query_one("#search", Input).value = ""
@@ -437,8 +464,8 @@ class CustomersScreen(ProfileHost):
         """Palette entries: sort by each column."""
         for column in COLUMNS:
             yield (
-                f"Sort by {column.title}",
-                "Sort the customer list by this column (again: reverse)",
+                _(SORT_BY[column.key]),
+                _("Sort the customer list by this column (again: reverse)"),
                 partial(self.action_sort, column.key.value),
             )
 

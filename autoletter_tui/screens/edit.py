@@ -15,37 +15,44 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from autoletter_tui import formatting
 from autoletter_tui.data.edits import Change, EditState, national_phone, validate
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind
+from autoletter_tui.i18n import N_, _
+from autoletter_tui.screens.base import DeskModal
 from autoletter_tui.screens.confirm import Confirm
 from autoletter_tui.widgets.literal import clean
 
+# Marked only: translated where the form is drawn (``label``, ``compose``).
 LABELS = {
-    "first_name": "First name",
-    "last_name": "Last name",
-    "email": "Email",
-    "company": "Company",
-    "phone": "Phone",
-    "birthday": "Birthday",
-    "name": "Name",
-    "street": "Street",
-    "house_number": "House number",
-    "line2": "Address line 2",
-    "postcode": "Postcode",
-    "city": "City",
-    "region": "Region",
-    "country": "Country (ISO)",
+    "first_name": N_("First name"),
+    "last_name": N_("Last name"),
+    "email": N_("Email"),
+    "company": N_("Company"),
+    "phone": N_("Phone"),
+    "birthday": N_("Birthday"),
+    "name": N_("Name"),
+    "street": N_("Street"),
+    "house_number": N_("House number"),
+    "line2": N_("Address line 2"),
+    "postcode": N_("Postcode"),
+    "city": N_("City"),
+    "region": N_("Region"),
+    "country": N_("Country (ISO)"),
+}
+SECTION_TITLES = {
+    "contact": N_("Contact"),
+    AddressKind.DELIVERY.value: N_("Delivery address"),
+    AddressKind.BILLING.value: N_("Billing address"),
+    AddressKind.LETTER.value: N_("Letter address (letters go here)"),
 }
 SECTIONS = {
-    "contact": ("Contact", CONTACT_FIELDS),
+    "contact": (SECTION_TITLES["contact"], CONTACT_FIELDS),
     **{
         kind.value: (
-            {"delivery": "Delivery address", "billing": "Billing address"}.get(
-                kind.value, "Letter address (letters go here)"
-            ),
+            SECTION_TITLES[kind.value],
             tuple(f"{kind.value}.{name}" for name in ADDRESS_FIELDS),
         )
         for kind in AddressKind
@@ -54,7 +61,8 @@ SECTIONS = {
 
 
 def label(name: str) -> str:
-    return LABELS[name.rpartition(".")[2]]
+    """The field's name in the form, in the operator's language."""
+    return _(LABELS[name.rpartition(".")[2]])
 
 
 def widget_id(name: str) -> str:
@@ -70,26 +78,28 @@ def shown_value(name: str, value: str, country: str) -> str:
 
 class ConfirmEmail(Confirm):
     BINDINGS = [
-        Binding("escape", "answer(False)", "Keep the old email", id="confirm_email.no"),
-        Binding("ctrl+s", "answer(True)", "Change it", id="confirm_email.yes"),
+        Binding("escape", "answer(False)", N_("Keep the old email"), id="confirm_email.no"),
+        Binding("ctrl+s", "answer(True)", N_("Change it"), id="confirm_email.yes"),
     ]
 
     def __init__(self, old: str, new: str) -> None:
         super().__init__(
             Content.from_markup(
-                "[b]Change the email?[/]\n$old → $new\n\n"
-                "The email is the key that merges records from future imports and syncs: "
-                "after this change, a Shopify, Billbee or CSV record with the old email "
-                "may no longer find this customer and become a new one.",
-                old=clean(old) or "(none)",
-                new=clean(new) or "(none)",
+                _(
+                    "[b]Change the email?[/]\n$old → $new\n\n"
+                    "The email is the key that merges records from future imports and syncs: "
+                    "after this change, a Shopify, Billbee or CSV record with the old email "
+                    "may no longer find this customer and become a new one."
+                ),
+                old=clean(old) or _("(none)"),
+                new=clean(new) or _("(none)"),
             ),
-            yes="Change it",
-            no="Keep the old email",
+            yes=_("Change it"),
+            no=_("Keep the old email"),
         )
 
 
-class EditScreen(ModalScreen[dict[str, str] | None]):
+class EditScreen(DeskModal[dict[str, str] | None]):
     """Returns the changed fields (name -> text) or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -110,8 +120,8 @@ class EditScreen(ModalScreen[dict[str, str] | None]):
     EditScreen Button { margin-left: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="edit.save"),
-        Binding("escape", "cancel", "Cancel", id="edit.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="edit.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="edit.cancel"),
     ]
 
     def __init__(
@@ -139,32 +149,37 @@ class EditScreen(ModalScreen[dict[str, str] | None]):
         with Vertical():
             yield Static(
                 Content.from_markup(
-                    "[b]Edit[/] $name  [dim]ctrl+s saves · esc cancels · locked fields are "
-                    "changed in their shop[/]",
+                    _(
+                        "[b]Edit[/] $name  [dim]ctrl+s saves · esc cancels · locked fields are "
+                        "changed in their shop[/]"
+                    ),
                     name=clean(self.customer_name),
                 )
             )
             if self.meanwhile:
+                empty = _("(empty)")
                 lines = [
-                    f"{label(c.field)}: {clean(c.old) or '(empty)'} → {clean(c.new) or '(empty)'}"
+                    f"{label(c.field)}: {clean(c.old) or empty} → {clean(c.new) or empty}"
                     for c in self.meanwhile
                 ]
                 yield Static(
                     Content.from_markup(
-                        "[b]Changed by someone else meanwhile[/] (now shown below; your "
-                        "changes are applied on top, check them and save again):\n$lines",
+                        _(
+                            "[b]Changed by someone else meanwhile[/] (now shown below; your "
+                            "changes are applied on top, check them and save again):\n$lines"
+                        ),
                         lines="\n".join(lines),
                     ),
                     id="meanwhile",
                 )
             with VerticalScroll():
                 for key, (title, names) in SECTIONS.items():
-                    yield Static(title, classes="section", id=f"section-{key}")
+                    yield Static(_(title), classes="section", id=f"section-{key}")
                     for name in names:
                         yield from self._row(name)
             with Horizontal(id="edit-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
+                yield Button(_("Save (ctrl+s)"), id="save", variant="primary")
 
     def _row(self, name: str) -> ComposeResult:
         lock = self.state.locks.get(name)
@@ -228,11 +243,18 @@ class EditScreen(ModalScreen[dict[str, str] | None]):
             self.dismiss(None)
             return
         form = {**self.state.values, **edits}
-        _, errors = validate(form, edits, self.today)
+        _cleaned, errors = validate(form, edits, self.today)
         self.show_errors(errors)
         if errors:
+            n = len(errors)
             self.notify(
-                f"Not saved: {len(errors)} field(s) need attention.", severity="error", timeout=5
+                formatting.plural(
+                    n,
+                    "Not saved: {n} field needs attention.",
+                    "Not saved: {n} fields need attention.",
+                ),
+                severity="error",
+                timeout=5,
             )
             return
         if "email" in edits:

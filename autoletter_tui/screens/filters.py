@@ -5,11 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
 
+from autoletter_tui import formatting
 from autoletter_tui.data.models import RegistrationStatus
 from autoletter_tui.data.overview import Contacted, CustomerFilter
+from autoletter_tui.i18n import N_, _, ngettext
+from autoletter_tui.labels import label
+from autoletter_tui.screens.base import DeskModal
 from autoletter_tui.widgets.customer_list import BADGE
 
 SOURCE_NAMES = BADGE
@@ -17,7 +20,7 @@ STATUSES = (None, RegistrationStatus.REGISTERED, RegistrationStatus.GUEST)
 CONTACTED = (None, "never", "older", "within")
 
 
-class FilterScreen(ModalScreen[CustomerFilter | None]):
+class FilterScreen(DeskModal[CustomerFilter | None]):
     """Choose filters; Apply returns them, Escape returns None (nothing changes)."""
 
     DEFAULT_CSS = """
@@ -65,8 +68,8 @@ class FilterScreen(ModalScreen[CustomerFilter | None]):
     }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="filters.cancel"),
-        Binding("ctrl+s", "apply", "Apply", id="filters.apply"),
+        Binding("escape", "cancel", N_("Cancel"), id="filters.cancel"),
+        Binding("ctrl+s", "apply", N_("Apply"), id="filters.apply"),
     ]
 
     def __init__(self, current: CustomerFilter) -> None:
@@ -76,38 +79,39 @@ class FilterScreen(ModalScreen[CustomerFilter | None]):
     def compose(self) -> ComposeResult:
         f = self.current
         with Vertical():
-            yield Label("Source", classes="section")
+            yield Label(_("Source"), classes="section")
             with Horizontal():
-                for kind, name in SOURCE_NAMES.items():
-                    yield Checkbox(name, kind in f.sources, id=f"source-{kind.value}")
+                for kind in SOURCE_NAMES:
+                    yield Checkbox(label(kind), kind in f.sources, id=f"source-{kind.value}")
             with Horizontal():
                 with Vertical():
-                    yield Label("Status", classes="section")
+                    yield Label(_("Status"), classes="section")
                     with RadioSet(id="status"):
                         for status in STATUSES:
-                            label = status.value.capitalize() if status else "Any"
-                            yield RadioButton(label, f.status == status)
+                            name = label(status) if status else _("Any")
+                            yield RadioButton(name, f.status == status)
                 with Vertical():
-                    yield Label("Last letter", classes="section")
+                    yield Label(_("Last letter"), classes="section")
                     contacted = f.contacted.kind if f.contacted else None
                     with RadioSet(id="contacted"):
-                        yield RadioButton("Any", contacted is None)
-                        yield RadioButton("Never contacted", contacted == "never")
-                        yield RadioButton("More than N days ago", contacted == "older")
-                        yield RadioButton("Within N days", contacted == "within")
+                        yield RadioButton(_("Any"), contacted is None)
+                        yield RadioButton(_("Never contacted"), contacted == "never")
+                        yield RadioButton(_("More than N days ago"), contacted == "older")
+                        yield RadioButton(_("Within N days"), contacted == "within")
                     with Horizontal():
-                        yield Label("N = ")
+                        # TRANSLATORS: the N of "More than N days ago" and "Within N days".
+                        yield Label(_("N = "))
                         days = str(f.contacted.days if f.contacted else 30)
                         yield Input(days, id="days", type="integer", max_length=5)
-            yield Label("Only customers", classes="section")
-            yield Checkbox("with test orders", f.test_orders, id="test-orders")
-            yield Checkbox("whose letter address is incomplete", f.letter_incomplete,
+            yield Label(_("Only customers"), classes="section")
+            yield Checkbox(_("with test orders"), f.test_orders, id="test-orders")
+            yield Checkbox(_("whose letter address is incomplete"), f.letter_incomplete,
                            id="letter-incomplete")  # fmt: skip
-            yield Checkbox("who scanned a letter's QR code", f.qr_scanned, id="qr-scanned")
+            yield Checkbox(_("who scanned a letter's QR code"), f.qr_scanned, id="qr-scanned")
             with Horizontal():
-                yield Button("Apply", variant="primary", id="apply")
-                yield Button("Clear all", id="clear")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Apply"), variant="primary", id="apply")
+                yield Button(_("Clear all"), id="clear")
+                yield Button(_("Cancel"), id="cancel")
 
     def collect(self) -> CustomerFilter:
         sources = frozenset(
@@ -142,21 +146,38 @@ class FilterScreen(ModalScreen[CustomerFilter | None]):
         self.dismiss(None)
 
 
+# The status filter in the status line ("filters: Shopify, guests, test orders").
+STATUS_FILTERED = {
+    # TRANSLATORS: the registered customers (a filter, in the status line).
+    RegistrationStatus.REGISTERED: N_("registereds"),
+    # TRANSLATORS: the guest customers (a filter, in the status line).
+    RegistrationStatus.GUEST: N_("guests"),
+}
+
+
 def describe(f: CustomerFilter) -> str:
     """The active filters in a few words, for the status line."""
-    parts = [SOURCE_NAMES[k] for k in SOURCE_NAMES if k in f.sources]
+    parts = [label(k) for k in SOURCE_NAMES if k in f.sources]
     if f.status:
-        parts.append(f"{f.status.value}s")
+        parts.append(_(STATUS_FILTERED[f.status]))
     if f.test_orders:
-        parts.append("test orders")
+        parts.append(_("test orders"))
     if f.letter_incomplete:
-        parts.append("letter address incomplete")
+        parts.append(_("letter address incomplete"))
     if f.qr_scanned:
-        parts.append("QR scanned")
+        parts.append(_("QR scanned"))
     if f.contacted:
-        parts.append(
-            {"never": "never contacted",
-             "older": f"last letter {f.contacted.days}+ days ago",
-             "within": f"letter within {f.contacted.days} days"}[f.contacted.kind]
-        )  # fmt: skip
+        days = f.contacted.days
+        if f.contacted.kind == "never":
+            parts.append(_("never contacted"))
+        elif f.contacted.kind == "older":
+            parts.append(
+                ngettext("last letter {days}+ days ago", "last letter {days}+ days ago", days)
+                .format(days=formatting.count(days))
+            )  # fmt: skip
+        else:
+            parts.append(
+                ngettext("letter within {days} day", "letter within {days} days", days)
+                .format(days=formatting.count(days))
+            )  # fmt: skip
     return ", ".join(parts)

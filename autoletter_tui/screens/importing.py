@@ -19,15 +19,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
+from autoletter_tui import formatting
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
+from autoletter_tui.i18n import N_, _
+from autoletter_tui.screens.base import DeskModal
 from autoletter_tui.sources.csv_import import csv_origin, import_csv
 from autoletter_tui.sources.csv_records import CsvFile, open_csv, records
 from autoletter_tui.sources.ingest import Summary
-from autoletter_tui.sources.records import CustomerRecord, Problem
+from autoletter_tui.sources.records import CustomerRecord, Problem, where_text
 from autoletter_tui.widgets.literal import clean
 
 PREVIEW_ROWS = 5
@@ -63,33 +65,34 @@ class Finished(Message):
 def preview_text(file: CsvFile, first: list[CustomerRecord | Problem]) -> Content:
     """How the file is read: encoding, delimiter, the column mapping, the first rows."""
     form, columns = file.form, file.columns
-    delimiter = {"\t": "tab"}.get(form.delimiter, repr(form.delimiter))
+    delimiter = _("tab") if form.delimiter == "\t" else repr(form.delimiter)
     mapped = ", ".join(
         f"{columns.headers[i]} → {name.replace('_', ' ')}"
         for name, i in sorted(columns.index.items(), key=lambda item: item[1])
     )
     lines = [
         Content.from_markup(
-            "[b]$name[/] · $encoding · $delimiter separated",
+            _("[b]$name[/] · $encoding · $delimiter separated"),
             name=clean(file.path.name),
             encoding=form.encoding,
             delimiter=delimiter,
         ),
-        Content.from_markup("[dim]Columns:[/] $mapped", mapped=clean(mapped)),
+        Content.from_markup(_("[dim]Columns:[/] $mapped"), mapped=clean(mapped)),
     ]
     if columns.unknown:
         lines.append(
             Content.from_markup(
-                "[dim]Not read:[/] $unknown", unknown=clean(", ".join(columns.unknown))
+                _("[dim]Not read:[/] $unknown"), unknown=clean(", ".join(columns.unknown))
             )
         )
-    lines.append(Content.from_markup("[dim]First rows:[/]"))
+    lines.append(Content.from_markup(_("[dim]First rows:[/]")))
     for item in first:
         if isinstance(item, Problem):
             lines.append(
-                Content.from_markup(
-                    "  [$error]$where skipped:[/] $reason",
-                    where=item.where,
+                Content("  ")
+                + Content.from_markup(
+                    _("[$error]$where skipped:[/] $reason"),
+                    where=where_text(item.where),
                     reason=clean(f"{item.column} {item.reason}".strip()),
                 )
             )
@@ -108,15 +111,22 @@ def preview_text(file: CsvFile, first: list[CustomerRecord | Problem]) -> Conten
         lines.append(
             Content.from_markup(
                 "  [dim]$where[/] $name  $email  $place$warned",
-                where=item.where,
+                where=where_text(item.where),
                 name=clean(name or "–"),
                 email=clean(c["email"]),
                 place=clean(place),
-                warned=f" ({len(item.warnings)} values left out)" if item.warnings else "",
+                warned=(
+                    " "
+                    + formatting.plural(
+                        len(item.warnings), "({n} value left out)", "({n} values left out)"
+                    )
+                    if item.warnings
+                    else ""
+                ),
             )
         )
     if not first:
-        lines.append(Content("  (no rows)"))
+        lines.append(Content("  " + _("(no rows)")))
     return Content("\n").join(lines)
 
 
@@ -125,23 +135,24 @@ def summary_text(summary: Summary, dry_run: bool) -> Content:
         Content.from_markup(
             "[b]$what[/]$note",
             what=summary.describe(),
-            note=" · dry run: nothing was stored" if dry_run else " · stored",
+            note=" · " + (_("dry run: nothing was stored") if dry_run else _("stored")),
         )
     ]
     for title, found, total in (
-        ("Skipped", [str(p) for p in summary.problems], summary.skipped),
-        ("Left out", summary.warnings, summary.warned),
+        (_("Skipped"), [str(p) for p in summary.problems], summary.skipped),
+        (_("Left out"), summary.warnings, summary.warned),
     ):
         if not total:
             continue
-        lines.append(Content.from_markup("[b]$title:[/]", title=title))
+        lines.append(Content.from_markup(_("[b]$title:[/]"), title=title))
         lines += [Content(f"  {clean(line)}") for line in found[:LISTED]]
         if total > LISTED:
-            lines.append(Content(f"  … and {total - LISTED:,} more"))
+            more = formatting.plural(total - LISTED, "… and {n} more", "… and {n} more")
+            lines.append(Content(f"  {more}"))
     return Content("\n").join(lines)
 
 
-class ImportScreen(ModalScreen[bool]):
+class ImportScreen(DeskModal[bool]):
     """Returns True when customers were stored, so the overview reads its list again."""
 
     DEFAULT_CSS = """
@@ -161,8 +172,8 @@ class ImportScreen(ModalScreen[bool]):
     ImportScreen Button { margin-left: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "start", "Import", id="import.start"),
-        Binding("escape", "close", "Close", id="import.close"),
+        Binding("ctrl+s", "start", N_("Import"), id="import.start"),
+        Binding("escape", "close", N_("Close"), id="import.close"),
     ]
 
     def __init__(self, database: Database, now: Callable[[], datetime]) -> None:
@@ -177,27 +188,29 @@ class ImportScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Content.from_markup("[b]Import customers from a CSV file[/]"))
+            yield Static(Content.from_markup(_("[b]Import customers from a CSV file[/]")))
             with Horizontal():
-                yield Label("File")
-                yield Input(placeholder="path/to/customers.csv, then Enter", id="path",
+                yield Label(_("File"))
+                yield Input(placeholder=_("path/to/customers.csv, then Enter"), id="path",
                             compact=True)  # fmt: skip
             with Horizontal():
-                yield Label("Label")
-                yield Input(placeholder="the source badge, e.g. Spring fair (optional)",
+                yield Label(_("Label"))
+                yield Input(placeholder=_("the source badge, e.g. Spring fair (optional)"),
                             id="label", compact=True)  # fmt: skip
             yield Static(id="import-preview")
             yield ProgressBar(total=None, show_eta=False, id="import-progress")
             yield Static(
-                "Shopify exports, German Excel files and AutoLetter columns are read; rows "
-                "merge into the customers they match (email, number, full address).",
+                _(
+                    "Shopify exports, German Excel files and AutoLetter columns are read; rows "
+                    "merge into the customers they match (email, number, full address)."
+                ),
                 id="import-status",
             )
             with Horizontal(id="import-buttons"):
-                yield Checkbox("Dry run: count what it would do, store nothing", id="dry-run",
-                               compact=True)  # fmt: skip
-                yield Button("Close (esc)", id="close")
-                yield Button("Import (ctrl+s)", id="start", variant="primary")
+                yield Checkbox(_("Dry run: count what it would do, store nothing"),
+                               id="dry-run", compact=True)  # fmt: skip
+                yield Button(_("Close (esc)"), id="close")
+                yield Button(_("Import (ctrl+s)"), id="start", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -225,7 +238,7 @@ class ImportScreen(ModalScreen[bool]):
     def _label_changed(self, event: Input.Changed) -> None:
         if self._path():
             badge = csv_origin(Path(self._path()), event.value).label
-            self._status(Content.from_markup("Badge: [b]$badge[/]", badge=clean(badge)))
+            self._status(Content.from_markup(_("Badge: [b]$badge[/]"), badge=clean(badge)))
 
     @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
     def read_preview(self, path: str) -> None:
@@ -248,7 +261,7 @@ class ImportScreen(ModalScreen[bool]):
             return
         self.file = message.file
         preview.update(preview_text(message.file, message.first))
-        self._status("ctrl+s imports the file (with a dry run: only counts).")
+        self._status(_("ctrl+s imports the file (with a dry run: only counts)."))
         if self.start_after_preview:
             self.action_start()
 
@@ -258,7 +271,7 @@ class ImportScreen(ModalScreen[bool]):
         dry_run = self.query_one("#dry-run", Checkbox).value
         if self.file is None:
             if not self._path():
-                self._status("Which file? Type its path first.")
+                self._status(_("Which file? Type its path first."))
                 return
             self.start_after_preview = True  # the operator sees the preview as it starts
             self.read_preview(self._path())
@@ -269,7 +282,7 @@ class ImportScreen(ModalScreen[bool]):
         bar = self.query_one(ProgressBar)
         bar.display = True
         bar.update(total=max(1, self.file.path.stat().st_size), progress=0)
-        self._status("Importing… esc cancels (nothing is stored then).")
+        self._status(_("Importing… esc cancels (nothing is stored then)."))
         self.run_import(self.file.path, self.query_one("#label", Input).value, dry_run)
 
     @work(thread=True, group="import-run", exit_on_error=False)
@@ -285,18 +298,20 @@ class ImportScreen(ModalScreen[bool]):
                 progress=progress,
             )  # fmt: skip
         except Cancelled:
-            self.post_message(Finished(None, dry_run, "Cancelled: nothing was stored."))
+            self.post_message(Finished(None, dry_run, _("Cancelled: nothing was stored.")))
         except UserError as error:
             self.post_message(Finished(None, dry_run, str(error)))
         except Exception as error:  # the transaction was rolled back: say so, stay usable
-            self.post_message(Finished(None, dry_run, f"The import failed, nothing was "
-                                                      f"stored: {error}"))  # fmt: skip
+            failed = _("The import failed, nothing was stored: {error}").format(error=error)
+            self.post_message(Finished(None, dry_run, failed))
         else:
             self.post_message(Finished(done.summary, dry_run))
 
     def on_advanced(self, message: Advanced) -> None:
         self.query_one(ProgressBar).update(total=max(1, message.total), progress=message.done)
-        self._status(f"Importing… {message.summary.describe()} · esc cancels")
+        self._status(
+            _("Importing… {summary} · esc cancels").format(summary=message.summary.describe())
+        )
 
     def on_finished(self, message: Finished) -> None:
         self.running = False
@@ -319,6 +334,6 @@ class ImportScreen(ModalScreen[bool]):
     def action_close(self) -> None:
         if self.running:
             self.cancel_asked = True
-            self._status("Cancelling…")
+            self._status(_("Cancelling…"))
             return
         self.dismiss(self.stored)

@@ -17,6 +17,7 @@ from textual import work
 from textual.message import Message
 
 from autoletter_tui.data.db import Database
+from autoletter_tui.i18n import _
 from autoletter_tui.letters import viewing
 from autoletter_tui.screens.base import DeskScreen
 from autoletter_tui.screens.letter_preview import LetterPreview
@@ -55,8 +56,10 @@ class LetterOpening(DeskScreen[None]):
                 BytesIO(document.pdf), save_filename=document.filename, open_method="browser",
                 mime_type="application/pdf",
             )  # fmt: skip
-            self.notify("The letter opens in your browser.", timeout=4)
+            self.notify(_("The letter opens in your browser."), timeout=4)
         elif message.mode is viewing.Opening.VIEWER:
-            self.notify(f"Opened in the PDF viewer: {path}", markup=False, timeout=5)
+            self.notify(
+                _("Opened in the PDF viewer: {path}").format(path=path), markup=False, timeout=5
+            )
         elif path is not None:
             self.app.push_screen(LetterPreview(document, path))

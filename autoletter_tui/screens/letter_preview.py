@@ -9,14 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from autoletter_tui.i18n import N_, _
 from autoletter_tui.letters.viewing import LetterDocument
+from autoletter_tui.screens.base import DeskModal
 from autoletter_tui.widgets.literal import clean, clean_text
 
 
-class LetterPreview(ModalScreen[None]):
+class LetterPreview(DeskModal[None]):
     DEFAULT_CSS = """
     LetterPreview { align: center middle; }
     LetterPreview > Vertical {
@@ -29,7 +30,7 @@ class LetterPreview(ModalScreen[None]):
     }
     LetterPreview VerticalScroll { height: auto; max-height: 30; }
     """
-    BINDINGS = [Binding("escape", "close", "Close", id="letter_preview.close")]
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="letter_preview.close")]
 
     def __init__(self, document: LetterDocument, path: Path) -> None:
         super().__init__()
@@ -38,17 +39,20 @@ class LetterPreview(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            note = "" if self.document.as_sent else " (rendered from the letter's snapshot)"
-            yield Static(
-                Content.from_markup(
-                    "[b]The letter's PDF is saved to[/]$note\n$path\n"
+            if self.document.as_sent:
+                saved = _(
+                    "[b]The letter's PDF is saved to[/]\n$path\n"
                     "[dim]No display here to open it: copy it with scp, or use "
-                    "autoletter-tui serve. The letter as printed:[/]",
-                    path=str(self.path),
-                    note=note,
-                ),
-                id="letter-path",
-            )
+                    "autoletter-tui serve. The letter as printed:[/]"
+                )
+            else:
+                saved = _(
+                    "[b]The letter's PDF is saved to[/] (rendered from the letter's snapshot)\n"
+                    "$path\n"
+                    "[dim]No display here to open it: copy it with scp, or use "
+                    "autoletter-tui serve. The letter as printed:[/]"
+                )
+            yield Static(Content.from_markup(saved, path=str(self.path)), id="letter-path")
             yield Static(
                 Content("\n".join(clean(line) for line in self.document.address_lines)),
                 id="letter-address",

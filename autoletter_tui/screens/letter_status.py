@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from autoletter_tui.data.models import LetterStatus
+from autoletter_tui.i18n import N_, _
+from autoletter_tui.labels import label
 from autoletter_tui.letters.lifecycle import allowed
+from autoletter_tui.screens.base import DeskModal
 from autoletter_tui.widgets.literal import clean
-from autoletter_tui.widgets.profile_text import LETTER_STATUS
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ def next_statuses(current: LetterStatus) -> list[LetterStatus]:
     return [s for s in LetterStatus if allowed(current, s)]
 
 
-class LetterStatusScreen(ModalScreen[StatusChoice | None]):
+class LetterStatusScreen(DeskModal[StatusChoice | None]):
     DEFAULT_CSS = """
     LetterStatusScreen { align: center middle; }
     LetterStatusScreen > Vertical {
@@ -46,8 +47,8 @@ class LetterStatusScreen(ModalScreen[StatusChoice | None]):
     LetterStatusScreen Button { margin-left: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Set status", id="letter_status.save"),
-        Binding("escape", "cancel", "Cancel", id="letter_status.cancel"),
+        Binding("ctrl+s", "save", N_("Set status"), id="letter_status.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="letter_status.cancel"),
     ]
 
     def __init__(self, recipient: str, current: LetterStatus) -> None:
@@ -60,21 +61,21 @@ class LetterStatusScreen(ModalScreen[StatusChoice | None]):
         with Vertical():
             yield Static(
                 Content.from_markup(
-                    "[b]Letter to $who[/]\nNow: $now. Statuses only move forward.",
+                    _("[b]Letter to $who[/]\nNow: $now. Statuses only move forward."),
                     who=clean(self.recipient),
-                    now=LETTER_STATUS[self.current],
+                    now=label(self.current),
                 )
             )
             with RadioSet(id="status", compact=True):
                 for n, status in enumerate(self.choices):
-                    yield RadioButton(LETTER_STATUS[status], value=n == 0)
+                    yield RadioButton(label(status), value=n == 0)
             with Horizontal(id="reason-row"):
-                yield Static("Reason")
-                yield Input(id="reason", compact=True, placeholder="why it failed")
+                yield Static(_("Reason"))
+                yield Input(id="reason", compact=True, placeholder=_("why it failed"))
             yield Static(id="status-error")
             with Horizontal(id="status-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Set status (ctrl+s)", id="save", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
+                yield Button(_("Set status (ctrl+s)"), id="save", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
@@ -93,7 +94,7 @@ class LetterStatusScreen(ModalScreen[StatusChoice | None]):
         reason = self.query_one("#reason", Input).value.strip()
         if status is LetterStatus.FAILED and not reason:
             self.query_one("#status-error", Static).update(
-                Content("A failed letter needs a reason (returned, address unknown, ...).")
+                Content(_("A failed letter needs a reason (returned, address unknown, ...)."))
             )
             self.query_one("#reason", Input).focus()
             return

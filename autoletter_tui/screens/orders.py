@@ -21,6 +21,7 @@ from autoletter_tui.data.profile import (
     order_items,
     orders_by_number,
 )
+from autoletter_tui.i18n import N_, _
 from autoletter_tui.screens.base import DeskScreen
 from autoletter_tui.widgets import profile_text as pt
 from autoletter_tui.widgets.literal import clean
@@ -61,8 +62,8 @@ class OrdersScreen(DeskScreen[None]):
     }
     """
     BINDINGS = [
-        Binding("escape", "close", "Back", id="orders.close"),
-        Binding("slash", "focus_number", "Customer number", id="orders.number"),
+        Binding("escape", "close", N_("Back"), id="orders.close"),
+        Binding("slash", "focus_number", N_("Customer number"), id="orders.number"),
     ]
 
     def __init__(self, database: Database, number: str) -> None:
@@ -74,15 +75,15 @@ class OrdersScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(self.number, placeholder="Customer number  ( / )", id="number")
+        yield Input(self.number, placeholder=_("Customer number  ( / )"), id="number")
         yield Static(id="orders-title")
         yield DataTable(id="all-orders", cursor_type="row", zebra_stripes=True)
         yield Static(id="items")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Orders"
-        self.query_one(DataTable).add_columns(*pt.ORDER_COLUMNS)
+        self.sub_title = _("Orders")
+        self.query_one(DataTable).add_columns(*(_(title) for title in pt.ORDER_COLUMNS))
         self.query_one(DataTable).focus()
         self.load(self.number)
 
@@ -108,16 +109,16 @@ class OrdersScreen(DeskScreen[None]):
         title = self.query_one("#orders-title", Static)
         if message.result is None:
             title.update(
-                Content.from_markup("No customer has the number [b]$n[/]", n=clean(self.number))
+                Content.from_markup(_("No customer has the number [b]$n[/]"), n=clean(self.number))
             )
             return
         r = message.result
         title.update(
             Content.from_markup(
-                "[b]$name[/] [dim]$number[/] · $count · enter: items",
+                _("[b]$name[/] [dim]$number[/] · $count · enter: items"),
                 name=clean(r.name),
                 number=clean(self.number),
-                count=formatting.plural(len(r.orders), "order"),
+                count=formatting.plural(len(r.orders), "{n} order", "{n} orders"),
             )
         )
         for line in r.orders:

@@ -24,6 +24,7 @@ from autoletter_tui.data import profile as data
 from autoletter_tui.data.comment import CommentConflict, save_comment
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
+from autoletter_tui.i18n import N_, _
 from autoletter_tui.letters import viewing
 from autoletter_tui.screens.comment import CommentScreen
 from autoletter_tui.screens.edit import EditScreen
@@ -87,19 +88,19 @@ PROFILE_BINDINGS = [
     *(
         Binding(key, f"section('{section}')", title, show=False, id=f"profile.{section}")
         for key, section, title in (
-            ("d", "details", "Details"),
-            ("o", "orders", "Orders"),
-            ("i", "statistics", "Statistics"),
-            ("l", "letters", "Letters"),
-            ("t", "timeline", "Timeline"),
+            ("d", "details", N_("Details")),
+            ("o", "orders", N_("Orders")),
+            ("i", "statistics", N_("Statistics")),
+            ("l", "letters", N_("Letters")),
+            ("t", "timeline", N_("Timeline")),
         )
     ),
-    Binding("e", "edit", "Edit", id="profile.edit"),
-    Binding("c", "edit_comment", "Comment", id="profile.comment"),
-    Binding("a", "all_orders", "All orders", id="profile.all_orders"),
-    Binding("O", "order_overview", "Order overview", id="profile.order_overview"),
-    Binding("v", "open_letter", "View PDF", id="profile.open_letter"),
-    Binding("m", "more_timeline", "Older", id="profile.more_timeline"),
+    Binding("e", "edit", N_("Edit"), id="profile.edit"),
+    Binding("c", "edit_comment", N_("Comment"), id="profile.comment"),
+    Binding("a", "all_orders", N_("All orders"), id="profile.all_orders"),
+    Binding("O", "order_overview", N_("Order overview"), id="profile.order_overview"),
+    Binding("v", "open_letter", N_("View PDF"), id="profile.open_letter"),
+    Binding("m", "more_timeline", N_("Older"), id="profile.more_timeline"),
 ]
 # Actions that need a shown profile, and the tab they belong to (None: any tab).
 PROFILE_ACTIONS: dict[str, str | None] = {
@@ -186,12 +187,12 @@ class ProfileHost(LetterOpening):
         """Palette entries for what the profile offers right now (the footer cannot show all
         of them on a narrow terminal)."""
         for binding in PROFILE_BINDINGS:
-            name, _, argument = binding.action.partition("(")
+            name, _paren, argument = binding.action.partition("(")
             parameters = (argument.rstrip(")").strip("'"),) if argument else ()
             if self.check_action(name, parameters):
                 yield (
-                    f"Profile: {binding.description}",
-                    f"Key {binding.key}",
+                    _("Profile: {action}").format(action=_(binding.description)),
+                    _("Key {key}").format(key=binding.key),
                     partial(self.run_action, binding.action),
                 )
 
@@ -225,14 +226,16 @@ class ProfileHost(LetterOpening):
                 )
         except CommentConflict as conflict:
             refused(
-                "Someone else changed the comment meanwhile; it was not saved.", conflict.current
+                _("Someone else changed the comment meanwhile; it was not saved."),
+                conflict.current,
             )
             return
         except UserError as error:
-            refused(f"Not saved: {error}")
+            refused(_("Not saved: {error}").format(error=error))
             return
         except Exception as error:  # the database went away, ...: keep the text, say why
-            refused(f"Not saved: {type(error).__name__}: {error}".splitlines()[0])
+            why = f"{type(error).__name__}: {error}"
+            refused(_("Not saved: {error}").format(error=why).splitlines()[0])
             raise
         self.post_message(CommentSaved(customer_id, changed))
 
@@ -290,7 +293,7 @@ class ProfileHost(LetterOpening):
     def on_edit_state_loaded(self, message: EditStateLoaded) -> None:
         state = message.state
         if state is None:
-            self.notify("This customer no longer exists.", severity="error")
+            self.notify(_("This customer no longer exists."), severity="error")
             return
 
         def done(changed: dict[str, str] | None) -> None:
@@ -306,11 +309,15 @@ class ProfileHost(LetterOpening):
         )  # fmt: skip
 
     def on_edits_refused(self, message: EditsRefused) -> None:
-        self.notify(message.reason, title="Not saved", severity="error", markup=False)
+        self.notify(message.reason, title=_("Not saved"), severity="error", markup=False)
 
     def on_edits_saved(self, message: EditsSaved) -> None:
         n = len(message.changes)
-        self.notify(f"Saved {formatting.plural(n, 'change')}." if n else "Nothing changed.")
+        self.notify(
+            formatting.plural(n, "Saved {n} change.", "Saved {n} changes.")
+            if n
+            else _("Nothing changed.")
+        )
         if message.customer_id == self.open_customer:
             self._reload()
 
@@ -335,7 +342,7 @@ class ProfileHost(LetterOpening):
 
     def on_comment_saved(self, message: CommentSaved) -> None:
         if message.changed:
-            self.notify("Comment saved.", timeout=3)
+            self.notify(_("Comment saved."), timeout=3)
         if message.customer_id == self.open_customer:
             self._reload()
 

@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
@@ -26,12 +25,14 @@ from autoletter_tui import formatting
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.sync_status import Account, AccountSync, account_syncs
+from autoletter_tui.i18n import N_, _, ngettext
+from autoletter_tui.screens.base import DeskModal
 from autoletter_tui.screens.importing import summary_text
 from autoletter_tui.sources.accounts import ShopAccount
 from autoletter_tui.sources.syncing import ShopSync, Stopped, SyncReport
 from autoletter_tui.widgets.literal import clean
 
-NOT_CONFIGURED = (
+NOT_CONFIGURED = N_(
     "No shop is configured. Set AUTOLETTER_SHOPIFY_SHOP and AUTOLETTER_SHOPIFY_TOKEN for a "
     "Shopify shop, AUTOLETTER_BILLBEE_API_KEY, _USER and _PASSWORD for Billbee, or the same keys "
     "in the settings file (autoletter-tui config --init writes one), and start again."
@@ -65,24 +66,28 @@ def account_line(account: ShopAccount | None, key: Account, state: AccountSync |
     )  # fmt: skip
     line = Content.from_markup("[b]$title[/]", title=clean(title))
     if state is None:
-        line += Content.from_markup("  [dim]never synced[/]")
+        line += Content("  ") + Content.from_markup(_("[dim]never synced[/]"))
     else:
-        last = formatting.moment(state.finished_at) or "never completed"
-        line += Content.from_markup("  [dim]last sync $last[/]", last=last)
+        last = formatting.moment(state.finished_at) or _("never completed")
+        line += Content("  ") + Content.from_markup(_("[dim]last sync $last[/]"), last=last)
         if state.resumes:
-            line += Content.from_markup("  [$warning]stopped part-way: the next sync resumes[/]")
+            line += Content("  ") + Content.from_markup(
+                _("[$warning]stopped part-way: the next sync resumes[/]")
+            )
         if state.error:
-            line += Content.from_markup(
-                "\n  [$error]last run failed:[/] $error", error=clean(state.error)
+            line += Content("\n  ") + Content.from_markup(
+                _("[$error]last run failed:[/] $error"), error=clean(state.error)
             )
     if account is None:
-        line += Content.from_markup("\n  [dim]not configured here: synced from elsewhere[/]")
+        line += Content("\n  ") + Content.from_markup(
+            _("[dim]not configured here: synced from elsewhere[/]")
+        )
     elif account.problem:
         line += Content.from_markup("\n  [$warning]$problem[/]", problem=clean(account.problem))
     return line
 
 
-class ShopSyncScreen(ModalScreen[bool]):
+class ShopSyncScreen(DeskModal[bool]):
     """Returns True when a sync stored pages, so the overview reads its list again."""
 
     DEFAULT_CSS = """
@@ -98,8 +103,8 @@ class ShopSyncScreen(ModalScreen[bool]):
     ShopSyncScreen Button { margin-left: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "sync", "Sync now", id="sync.start"),
-        Binding("escape", "close", "Close", id="sync.close"),
+        Binding("ctrl+s", "sync", N_("Sync now"), id="sync.start"),
+        Binding("escape", "close", N_("Close"), id="sync.close"),
     ]
 
     def __init__(
@@ -116,22 +121,22 @@ class ShopSyncScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Content.from_markup("[b]Sync shops[/]"))
+            yield Static(Content.from_markup(_("[b]Sync shops[/]")))
             yield OptionList(id="accounts")
             yield ProgressBar(total=None, show_eta=False, id="sync-progress")
             yield Static(
-                "Enter or ctrl+s syncs the highlighted shop: what changed since its last sync.",
+                _("Enter or ctrl+s syncs the highlighted shop: what changed since its last sync."),
                 id="sync-status",
             )
             with Horizontal(id="sync-buttons"):
-                yield Button("Close (esc)", id="close")
-                yield Button("Sync now (enter)", id="start", variant="primary")
+                yield Button(_("Close (esc)"), id="close")
+                yield Button(_("Sync now (enter)"), id="start", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
         self.query_one(OptionList).focus()
         if not self.accounts:
-            self._status(NOT_CONFIGURED)
+            self._status(_(NOT_CONFIGURED))
         self._show_accounts()
         self.load_states()
 
@@ -183,7 +188,9 @@ class ShopSyncScreen(ModalScreen[bool]):
             return
         account = self._chosen()
         if account is None:
-            self._status(NOT_CONFIGURED if not self.accounts else "Which shop? Choose one above.")
+            self._status(
+                _(NOT_CONFIGURED) if not self.accounts else _("Which shop? Choose one above.")
+            )
             return
         if account.problem:
             self._status(Content.from_markup("[$error]$problem[/]", problem=clean(account.problem)))
@@ -191,7 +198,9 @@ class ShopSyncScreen(ModalScreen[bool]):
         self.running = True
         self.stop_asked = False
         self.query_one(ProgressBar).display = True
-        self._status(f"Syncing {clean(account.title)}… esc stops after the current page.")
+        self._status(
+            _("Syncing {shop}… esc stops after the current page.").format(shop=clean(account.title))
+        )
         self.run_sync(account)
 
     @work(thread=True, group="sync-run", exit_on_error=False)
@@ -208,19 +217,26 @@ class ShopSyncScreen(ModalScreen[bool]):
         try:
             done = account.sync(self.database.engine, self.now, progress)
         except Stopped:
-            self.post_message(SyncFinished(account.title, None, stored, "Stopped."))
+            self.post_message(SyncFinished(account.title, None, stored, _("Stopped.")))
         except UserError as error:  # a refused token, a shop that cannot be reached, ...
             self.post_message(SyncFinished(account.title, None, stored, str(error)))
         except Exception as error:  # stored pages stay consistent: say so, stay usable
-            failed = f"The sync failed: {error}"
+            failed = _("The sync failed: {error}").format(error=error)
             self.post_message(SyncFinished(account.title, None, stored, failed))
         else:
             self.post_message(SyncFinished(account.title, done, done.report.pages))
 
     def on_sync_advanced(self, message: SyncAdvanced) -> None:
         self._status(
-            f"{message.resource}: {formatting.plural(message.pages, 'page')} stored · "
-            f"{message.summary_line} · esc stops"
+            ngettext(
+                "{resource}: {n} page stored · {summary} · esc stops",
+                "{resource}: {n} pages stored · {summary} · esc stops",
+                message.pages,
+            ).format(
+                resource=message.resource,
+                n=formatting.count(message.pages),
+                summary=message.summary_line,
+            )
         )
 
     def on_sync_finished(self, message: SyncFinished) -> None:
@@ -235,10 +251,12 @@ class ShopSyncScreen(ModalScreen[bool]):
             )  # fmt: skip
         else:
             n = message.stored_pages
-            kept = (
-                f" The pages stored so far ({n:,}) are kept; the next sync resumes after them."
+            kept = " " + (
+                _(
+                    "The pages stored so far ({n}) are kept; the next sync resumes after them."
+                ).format(n=formatting.count(n))
                 if n
-                else " Nothing was stored."
+                else _("Nothing was stored.")
             )
             failure = Content.from_markup(
                 "[$error]$title: $error_text[/]$kept",
@@ -256,6 +274,6 @@ class ShopSyncScreen(ModalScreen[bool]):
     def action_close(self) -> None:
         if self.running:
             self.stop_asked = True
-            self._status("Stopping after the current page…")
+            self._status(_("Stopping after the current page…"))
             return
         self.dismiss(self.stored)

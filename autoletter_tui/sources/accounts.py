@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from autoletter_tui.config import Settings, ShopifyShop
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import SourceKind
+from autoletter_tui.i18n import _
 from autoletter_tui.sources.shopify_domain import shop_domain
 
 if TYPE_CHECKING:
@@ -70,7 +71,9 @@ def _unset(*named: tuple[str, object]) -> str:
     if not missing:
         return ""
     keys = ", ".join(n.removeprefix("AUTOLETTER_").lower() for n in missing)
-    return f"Set {', '.join(missing)} (or {keys} in the settings file) to sync."
+    return _("Set {variables} (or {keys} in the settings file) to sync.").format(
+        variables=", ".join(missing), keys=keys
+    )
 
 
 def shopify_account(settings: Settings, shop: str = "") -> ShopAccount:
@@ -78,13 +81,17 @@ def shopify_account(settings: Settings, shop: str = "") -> ShopAccount:
     with its own token and API base. Raises ``UserError`` for a domain that is no shop's.
     (``dataclasses.replace`` sets the connection's fields.)"""
     if not (shop or settings.shopify_shop):
-        raise UserError("Which shop? Give --shop NAME.myshopify.com or set "
-                        "AUTOLETTER_SHOPIFY_SHOP.")  # fmt: skip
+        raise UserError(_("Which shop? Give --shop NAME.myshopify.com or set "
+                          "AUTOLETTER_SHOPIFY_SHOP."))  # fmt: skip
     domain = shop_domain(shop or settings.shopify_shop)
     listed = {shop_domain(s.shop): s for s in _listed(settings)}
     if domain in listed and not _is_main(settings, domain):
         own = listed[domain]
-        problem = "" if own.token else f"Set the token of {own.shop} in the settings file to sync."
+        problem = (
+            ""
+            if own.token
+            else _("Set the token of {shop} in the settings file to sync.").format(shop=own.shop)
+        )
         return ShopAccount(SourceKind.SHOPIFY, domain, f"Shopify: {domain}", problem,
                            own.token, api_base=own.api_base,
                            merge_guests=settings.merge_guests)  # fmt: skip

@@ -33,10 +33,12 @@ from pydantic import (
     ValidationError,
 )
 
+from autoletter_tui import formatting
 from autoletter_tui.data.edits import validate
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind
 from autoletter_tui.data.models import OrderStatus
+from autoletter_tui.i18n import _, ngettext
 from autoletter_tui.sources.records import CustomerRecord, OrderRecord, Problem
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320)]
@@ -101,12 +103,14 @@ def documents(stream: IO[str], name: str) -> Iterator[tuple[int, Any]]:
     text = stream.read()
     stripped = text.lstrip()
     if not stripped:
-        raise UserError(f"{name} is empty.")
+        raise UserError(_("{name} is empty.").format(name=name))
     try:
         whole = json.loads(text)
     except json.JSONDecodeError as error:
         if stripped.startswith("["):
-            raise UserError(f"{name} is not valid JSON: {error}.") from None
+            raise UserError(
+                _("{name} is not valid JSON: {error}.").format(name=name, error=error)
+            ) from None
         yield from _lines(text, name)
         return
     if isinstance(whole, list):
@@ -124,8 +128,10 @@ def _lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
             yield index, json.loads(line)
         except json.JSONDecodeError as error:
             raise UserError(
-                f"{name}, line {number}: not JSON ({error.msg}); send one object, a list, "
-                "or one object per line."
+                _(
+                    "{name}, line {number}: not JSON ({error}); send one object, a list, "
+                    "or one object per line."
+                ).format(name=name, number=number, error=error.msg)
             ) from None
         index += 1
 
@@ -135,6 +141,15 @@ def records(stream: IO[str], name: str, today: date) -> Iterator[CustomerRecord 
         yield _record(index, document, today)
 
 
+def _and_more(reason: str, more: int) -> str:
+    """The first problem of an object, and how many more it has."""
+    if not more:
+        return reason
+    return ngettext("{reason} (and {n} more)", "{reason} (and {n} more)", more).format(
+        reason=reason, n=formatting.count(more)
+    )
+
+
 def _record(index: int, document: Any, today: date) -> CustomerRecord | Problem:
     where = f"object {index}"
     try:
@@ -142,13 +157,12 @@ def _record(index: int, document: Any, today: date) -> CustomerRecord | Problem:
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
-        more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-        return Problem(where, field, f"{first['msg']}{more}")
+        return Problem(where, field, _and_more(first["msg"], error.error_count() - 1))
     contact = {n: getattr(customer, n) for n in CONTACT_FIELDS if n != "birthday"}
     contact["birthday"] = customer.birthday.isoformat() if customer.birthday else ""
     nameless = not (contact["email"] or contact["first_name"] or contact["last_name"])
     if nameless and customer.customer_id is None and not customer.number:
-        return Problem(where, "", "no email, no name and no customer: cannot tell who")
+        return Problem(where, "", _("no email, no name and no customer: cannot tell who"))
     general = customer.address.model_dump() if customer.address else {}
     addresses = {
         kind: given.model_dump()
@@ -166,8 +180,7 @@ def _record(index: int, document: Any, today: date) -> CustomerRecord | Problem:
     cleaned, errors = validate(form, [n for n, v in form.items() if v], today)
     if errors:
         field, reason = next(iter(errors.items()))
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        return Problem(where, field, f"{reason}{more}")
+        return Problem(where, field, _and_more(reason, len(errors) - 1))
     return CustomerRecord(
         where=where,
         number=customer.number,

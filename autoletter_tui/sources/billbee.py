@@ -31,6 +31,7 @@ import httpx
 from sqlalchemy import Engine
 
 from autoletter_tui.data.models import OrderStatus, SourceKind
+from autoletter_tui.i18n import N_, _
 from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, SyncError
 from autoletter_tui.sources.ingest import Origin
 from autoletter_tui.sources.records import CustomerRecord, Item, OrderRecord, Problem
@@ -46,10 +47,10 @@ API_BASE = "https://app.billbee.io"
 PAGE_SIZE = 250  # the most a page may hold
 CALL_INTERVAL = 0.5  # seconds between calls: Billbee allows about 2 a second
 BERLIN = ZoneInfo("Europe/Berlin")
-CREDENTIALS_HINT = (
+CREDENTIALS_HINT = N_(
     "Check AUTOLETTER_BILLBEE_API_KEY, AUTOLETTER_BILLBEE_USER and AUTOLETTER_BILLBEE_PASSWORD"
     " (the API password from Billbee's settings, not the login password)."
-)
+)  # translated where it is shown (``JsonApi``)
 
 # Billbee's order states (OrderStateEnum) as ours.
 _STATES = {
@@ -112,11 +113,13 @@ class Orders:
             params["modifiedAtMin"] = since.astimezone(BERLIN).isoformat(timespec="seconds")
         body = self.api.get("/api/v1/orders", params).body
         if not isinstance(body, dict) or not isinstance(body.get("Data"), list):
-            raise SyncError("Billbee's answer for orders holds no list of orders (Data).")
+            raise SyncError(_("Billbee's answer for orders holds no list of orders (Data)."))
         if body.get("ErrorCode"):
             raise SyncError(
-                f"Billbee reported error {body['ErrorCode']} for orders: "
-                f"{_text(body.get('ErrorMessage')) or 'no message'}."
+                _("Billbee reported error {code} for orders: {message}.").format(
+                    code=body["ErrorCode"],
+                    message=_text(body.get("ErrorMessage")) or _("no message"),
+                )
             )
         paging = body.get("Paging") or {}
         last = int(paging.get("TotalPages") or number)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from autoletter_tui.data.errors import UserError
+from autoletter_tui.i18n import _
 
 # Where a value goes. ``street_line`` is a street with its house number in it ("Hauptstraße
 # 5a"), split on import unless the file has a house number column of its own.
@@ -87,7 +88,9 @@ def map_columns(headers: Sequence[str]) -> Columns:
             index[field] = position
     if "email" not in index and not {"first_name", "last_name"} & set(index):
         raise UserError(
-            "This file has no email column and no name columns (such as Email, E-Mail, "
-            "First Name, Vorname, Nachname): it is not a customer list."
+            _(
+                "This file has no email column and no name columns (such as Email, E-Mail, "
+                "First Name, Vorname, Nachname): it is not a customer list."
+            )
         )
     return Columns(index, tuple(h.strip() for h in headers), tuple(unknown))

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from autoletter_tui.data.errors import UserError
+from autoletter_tui.i18n import _
 
 SAMPLE = 1 << 20  # bytes read to decide the encoding
 DELIMITERS = (",", ";", "\t")
@@ -47,11 +48,15 @@ def detect(path: Path) -> CsvFormat:
             sample = f.read(SAMPLE)
             complete = len(sample) < SAMPLE
     except OSError as error:
-        raise NotACsvFile(f"Cannot read {path}: {error.strerror}.") from None
+        raise NotACsvFile(
+            _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror)
+        ) from None
     if not sample.strip():
-        raise NotACsvFile(f"{path} is empty.")
+        raise NotACsvFile(_("{path} is empty.").format(path=path))
     if b"\x00" in sample:
-        raise NotACsvFile(f"{path} is not a text file (it holds NUL bytes): save it as CSV.")
+        raise NotACsvFile(
+            _("{path} is not a text file (it holds NUL bytes): save it as CSV.").format(path=path)
+        )
     if sample.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     else:
@@ -74,7 +79,9 @@ def detect(path: Path) -> CsvFormat:
     columns = next(csv.reader([header], delimiter=delimiter), [])
     if len(columns) < 2:
         raise NotACsvFile(
-            f"{path} does not look like a CSV file: its header has no ',', ';' or tab."
+            _("{path} does not look like a CSV file: its header has no ',', ';' or tab.").format(
+                path=path
+            )
         )
     return CsvFormat(encoding, delimiter, hint)
 
@@ -102,7 +109,11 @@ def rows(path: Path, form: CsvFormat) -> Iterator[Row]:
                 yield Row(start + offset, values, f.tell())
                 start = reader.line_num + 1
         except csv.Error as error:
-            raise NotACsvFile(f"{path}, line {start + offset}: {error}.") from None
+            raise NotACsvFile(
+                _("{path}, line {number}: {error}.").format(
+                    path=path, number=start + offset, error=error
+                )
+            ) from None
 
 
 def _decoded(f: BinaryIO, encoding: str, path: Path) -> Iterator[str]:
@@ -114,6 +125,8 @@ def _decoded(f: BinaryIO, encoding: str, path: Path) -> Iterator[str]:
             yield decoder.decode(raw)
         except UnicodeDecodeError:
             raise NotACsvFile(
-                f"{path}, line {number}: the file mixes encodings (read as {encoding}); "
-                "save it again as UTF-8."
+                _(
+                    "{path}, line {number}: the file mixes encodings (read as {encoding}); "
+                    "save it again as UTF-8."
+                ).format(path=path, number=number, encoding=encoding)
             ) from None

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from autoletter_tui.data.edits import validate
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind
+from autoletter_tui.i18n import _
 from autoletter_tui.sources import values
 from autoletter_tui.sources.csv_columns import Columns, map_columns
 from autoletter_tui.sources.csv_format import CsvFormat, NotACsvFile, detect, rows
@@ -38,7 +39,7 @@ def open_csv(path: Path) -> CsvFile:
     form = detect(path)
     header = next(rows(path, form), None)
     if header is None:
-        raise NotACsvFile(f"{path} has no header line.")
+        raise NotACsvFile(_("{path} has no header line.").format(path=path))
     return CsvFile(path, form, map_columns(header.values))
 
 
@@ -55,6 +56,10 @@ def records(
         if not any(cell.strip() for cell in row.values):
             continue  # blank lines (Excel leaves them at the end)
         yield _record(file.columns, row.line, row.values, today)
+
+
+def _left_out(column: str, reason: object) -> str:
+    return _("{column}: {reason} Left out.").format(column=column, reason=reason)
 
 
 def _record(columns: Columns, line: int, cells: list[str], today: date) -> CustomerRecord | Problem:
@@ -75,7 +80,7 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         country = values.country_code(cell("country"))
     except ValueError as error:
         country = ""
-        warnings.append(f"{columns.header_of('country')}: {error} Left out.")
+        warnings.append(_left_out(columns.header_of("country"), error))
     told = {f"{CHECKED}country"} if warnings else set()  # not "needs its country" as well
     street, number = cell("street"), cell("house_number")
     line2 = cell("line2")
@@ -105,7 +110,7 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         "birthday": "",
     }
     if not contact["email"] and not (contact["first_name"] or contact["last_name"]):
-        return Problem(where, "", "no email and no name: cannot tell who this is")
+        return Problem(where, "", _("no email and no name: cannot tell who this is"))
     facts: dict[str, str] = {}
     try:
         if cell("birthday"):
@@ -119,7 +124,7 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         try:
             facts["revenue"] = str(values.german_decimal(cell("revenue")))
         except ValueError as error:
-            warnings.append(f"{columns.header_of('revenue')}: {error} Left out.")
+            warnings.append(_left_out(columns.header_of("revenue"), error))
     # Checked as a delivery address: postcode and country must be valid; whether it is
     # complete enough for a letter is the profile's warning, not a reason to skip.
     form = {**contact, **{f"{CHECKED}{name}": value for name, value in address.items()}}
@@ -131,7 +136,7 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         if name in IDENTIFYING:
             return problem(short, reason)
         header = columns.header_of(short) if short in columns.index else short
-        warnings.append(f"{header}: {reason} Left out.")
+        warnings.append(_left_out(header, reason))
         cleaned.pop(name, None)
     return CustomerRecord(
         where=where,

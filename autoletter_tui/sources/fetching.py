@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 
 from autoletter_tui.data.errors import UserError
+from autoletter_tui.i18n import _, ngettext
 
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
@@ -62,7 +63,7 @@ class JsonApi:
         client: httpx.Client,
         service: str,
         *,
-        refused_hint: str = "",
+        refused_hint: str = "",  # marked with N_: translated when shown
         patience: Patience = Patience(),
         min_interval: float = 0.0,
         pace: Callable[[httpx.Response], float] | None = None,
@@ -89,17 +90,21 @@ class JsonApi:
             try:
                 response = self.client.get(url, params=params)
             except httpx.TimeoutException:
-                failures = self._retry(failures, url, "no answer in time")
+                failures = self._retry(failures, url, _("no answer in time"))
                 continue
             except httpx.TransportError as error:
-                failures = self._retry(failures, url, f"connection failed ({error})")
+                failures = self._retry(
+                    failures, url, _("connection failed ({error})").format(error=error)
+                )
                 continue
             self._next_call = self.clock() + self.min_interval
             if response.status_code == 429:
                 throttled += 1
                 if throttled > self.patience.throttled:
                     raise SyncError(
-                        f"{self.service} kept throttling {_where(url)}; try again later."
+                        _("{service} kept throttling {path}; try again later.").format(
+                            service=self.service, path=_where(url)
+                        )
                     )
                 self._wait(_retry_after(response) or self.patience.first_wait)
                 continue
@@ -107,17 +112,22 @@ class JsonApi:
                 failures = self._retry(failures, url, f"HTTP {response.status_code}")
                 continue
             if response.status_code in (401, 403):
-                raise Refused(
-                    f"{self.service} refused the credentials (HTTP {response.status_code})."
-                    + (f" {self.refused_hint}" if self.refused_hint else ""),
-                    response.status_code,
+                refused = _("{service} refused the credentials (HTTP {status}).").format(
+                    service=self.service, status=response.status_code
                 )
+                if self.refused_hint:
+                    refused = _("{message} {hint}").format(
+                        message=refused, hint=_(self.refused_hint)
+                    )
+                raise Refused(refused, response.status_code)
             if response.status_code >= 400:
                 raise Refused(
-                    f"{self.service} refused {_where(url)} (HTTP {response.status_code}): "
-                    f"{_excerpt(response.text)}",
+                    _("{service} refused {path} (HTTP {status}): {answer}").format(
+                        service=self.service, path=_where(url), status=response.status_code,
+                        answer=_excerpt(response.text),
+                    ),
                     response.status_code,
-                )
+                )  # fmt: skip
             if self.pace is not None:
                 self._next_call = max(self._next_call, self.clock() + self.pace(response))
             return Answer(self._json(response, url), response)
@@ -127,15 +137,21 @@ class JsonApi:
             return json.loads(response.text, parse_float=Decimal)
         except ValueError as error:
             raise SyncError(
-                f"{self.service} sent an answer that is not JSON for {_where(url)} ({error}); "
-                "nothing of it was stored."
+                _(
+                    "{service} sent an answer that is not JSON for {path} ({error}); "
+                    "nothing of it was stored."
+                ).format(service=self.service, path=_where(url), error=error)
             ) from None
 
     def _retry(self, failures: int, url: str, reason: str) -> int:
         failures += 1
         if failures >= self.patience.attempts:
             raise SyncError(
-                f"{self.service} did not answer {_where(url)} after {failures} tries: {reason}."
+                ngettext(
+                    "{service} did not answer {path} after {n} try: {reason}.",
+                    "{service} did not answer {path} after {n} tries: {reason}.",
+                    failures,
+                ).format(service=self.service, path=_where(url), n=failures, reason=reason)
             )
         wait = self.patience.first_wait * 2 ** (failures - 1)
         self.sleep(min(wait, self.patience.longest_wait))

@@ -80,12 +80,14 @@ from autoletter_tui.data.models import (
     TimelineEvent,
 )
 from autoletter_tui.formatting import count, plural
+from autoletter_tui.i18n import _, ngettext
 from autoletter_tui.sources.records import (
     CheckoutRecord,
     CustomerRecord,
     Item,
     OrderRecord,
     Problem,
+    where_text,
 )
 
 BATCH = 2_000
@@ -165,34 +167,58 @@ class Summary:
             for warning in item.warnings:
                 self.warned += 1
                 if len(self.warnings) < PROBLEMS_KEPT:
-                    self.warnings.append(f"{item.where}: {warning}")
+                    self.warnings.append(
+                        _("{where}: {warning}").format(
+                            where=where_text(item.where), warning=warning
+                        )
+                    )
             records.append(item)
         return records
 
     def describe(self) -> str:
         """One line for the operator: what the records did."""
-        parts = [plural(self.created, "new customer")]
+        parts = [plural(self.created, "{n} new customer", "{n} new customers")]
         if self.merged:
             parts.append(
-                f"{count(self.merged)} merged into customers there were "
-                f"({count(self.changed)} changed, {count(self.unchanged)} unchanged)"
+                ngettext(
+                    "{n} merged into customers there were ({changed} changed, "
+                    "{unchanged} unchanged)",
+                    "{n} merged into customers there were ({changed} changed, "
+                    "{unchanged} unchanged)",
+                    self.merged,
+                ).format(
+                    n=count(self.merged),
+                    changed=count(self.changed),
+                    unchanged=count(self.unchanged),
+                )
             )
         if self.skipped:
-            parts.append(f"{count(self.skipped)} skipped")
+            parts.append(plural(self.skipped, "{n} skipped", "{n} skipped"))
         if self.warned:
-            parts.append(plural(self.warned, "value") + " left out")
+            parts.append(plural(self.warned, "{n} value left out", "{n} values left out"))
         if self.orders:
-            parts.append(plural(self.orders, "order") + " stored")
+            parts.append(plural(self.orders, "{n} order stored", "{n} orders stored"))
         if self.orders_updated:
-            parts.append(plural(self.orders_updated, "order") + " updated")
+            parts.append(plural(self.orders_updated, "{n} order updated", "{n} orders updated"))
         if self.checkouts:
-            parts.append(plural(self.checkouts, "abandoned checkout") + " stored")
+            parts.append(
+                plural(
+                    self.checkouts,
+                    "{n} abandoned checkout stored",
+                    "{n} abandoned checkouts stored",
+                )
+            )
         if self.guests_passed:
             parts.append(
-                plural(self.guests_passed, "guest record")
-                + " without an order passed over (guest merging is off)"
+                plural(
+                    self.guests_passed,
+                    "{n} guest record without an order passed over (guest merging is off)",
+                    "{n} guest records without an order passed over (guest merging is off)",
+                )
             )
-        return plural(self.read, "record") + ": " + ", ".join(parts)
+        return ngettext("{n} record: {parts}", "{n} records: {parts}", self.read).format(
+            n=count(self.read), parts=", ".join(parts)
+        )
 
 
 Progress = Callable[[Summary], None]
@@ -484,7 +510,7 @@ class _Batch:
         elif found is not None:
             found_id, by = found.customer_id, found.by
         elif record.customer_id is not None:
-            self.summary.skip(Problem(record.where, "customer_id", "No customer has this id."))
+            self.summary.skip(Problem(record.where, "customer_id", _("No customer has this id.")))
             return
         else:
             self._create(record, values, keys)

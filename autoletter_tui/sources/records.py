@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from autoletter_tui.data.fields import AddressKind
 from autoletter_tui.data.models import OrderStatus
+from autoletter_tui.i18n import N_, _
 
 Item = tuple[str, str, int, Decimal]  # sku, title, quantity, unit price
 
@@ -74,5 +75,32 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        column = f", {self.column}" if self.column else ""
-        return f"{self.where}{column}: {self.reason}"
+        """For the operator, in their language (``where`` itself stays English: it is stored
+        in the timeline)."""
+        where = where_text(self.where)
+        if self.column:
+            return _("{where}, {column}: {reason}").format(
+                where=where, column=self.column, reason=self.reason
+            )
+        return _("{where}: {reason}").format(where=where, reason=self.reason)
+
+
+# How the sources name a record (``CustomerRecord.where``), stored as written here; shown
+# through ``where_text`` in the operator's language.
+_WHERE = (
+    ("line ", N_("line {number}")),
+    ("object ", N_("object {index}")),
+    ("Shopify customer ", N_("Shopify customer {id}")),
+    ("Shopify order ", N_("Shopify order {number}")),
+    ("Shopify checkout ", N_("Shopify checkout {id}")),
+    ("Billbee order ", N_("Billbee order {number}")),
+)
+
+
+def where_text(where: str) -> str:
+    """A record's ``where`` (``line 12``, ``Shopify order #1001``) in the operator's language."""
+    for prefix, message in _WHERE:
+        if where.startswith(prefix):
+            rest = where.removeprefix(prefix)
+            return _(message).format(number=rest, index=rest, id=rest)
+    return where

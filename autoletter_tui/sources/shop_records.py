@@ -15,8 +15,16 @@ from decimal import InvalidOperation
 
 from autoletter_tui.data.edits import validate
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind
+from autoletter_tui.i18n import N_, _
 from autoletter_tui.sources import values
 from autoletter_tui.sources.records import CheckoutRecord, CustomerRecord, OrderRecord, Problem
+
+# A country that cannot be read, per address kind.
+_ADDRESS_LEFT_OUT = {
+    AddressKind.DELIVERY: N_("delivery address: {reason} Left out."),
+    AddressKind.BILLING: N_("billing address: {reason} Left out."),
+    AddressKind.LETTER: N_("letter address: {reason} Left out."),
+}
 
 
 def shop_address(
@@ -59,9 +67,9 @@ def guarded(where: str, read: Callable[[], CustomerRecord | Problem]) -> Custome
     try:
         return read()
     except KeyError as error:
-        return Problem(where, str(error.args[0]), "missing")
+        return Problem(where, str(error.args[0]), _("missing"))
     except (ValueError, TypeError, InvalidOperation, AttributeError) as error:
-        return Problem(where, "", f"cannot be read: {error}")
+        return Problem(where, "", _("cannot be read: {error}").format(error=error))
 
 
 def shop_record(
@@ -81,7 +89,7 @@ def shop_record(
     ``shop_address`` with the country as an ISO code or a name."""
     contact = {n: (contact.get(n) or "").strip() for n in CONTACT_FIELDS}
     if not (external_id or contact["email"] or contact["first_name"] or contact["last_name"]):
-        return Problem(where, "", "no shop id, no email and no name: cannot tell who this is")
+        return Problem(where, "", _("no shop id, no email and no name: cannot tell who this is"))
     warnings: list[str] = []
     form = dict(contact)
     told: set[str] = set()  # fields already warned about
@@ -92,13 +100,13 @@ def shop_record(
         except ValueError as error:
             fields["country"] = ""
             told.add(f"{kind.value}.country")
-            warnings.append(f"{kind.value} address: {error} Left out.")
+            warnings.append(_(_ADDRESS_LEFT_OUT[kind]).format(reason=error))
         fields["postcode"] = values.postcode(fields["postcode"], fields["country"])
         form.update({f"{kind.value}.{n}": v for n, v in fields.items()})
     cleaned, errors = validate(form, [n for n, v in form.items() if v], today)
     for name, reason in errors.items():
         if name not in told:
-            warnings.append(f"{name}: {reason} Left out.")
+            warnings.append(_("{column}: {reason} Left out.").format(column=name, reason=reason))
         cleaned.pop(name, None)
     return CustomerRecord(
         where=where,

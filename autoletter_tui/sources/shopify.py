@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 
 from autoletter_tui.data.fields import AddressKind
 from autoletter_tui.data.models import OrderStatus, SourceKind
+from autoletter_tui.i18n import N_, _
 from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, Refused, SyncError
 from autoletter_tui.sources.ingest import Origin
 from autoletter_tui.sources.records import (
@@ -56,16 +57,16 @@ API_VERSION = "2026-07"
 PAGE_SIZE = 250  # the most a page may hold
 LEAK_PER_SECOND = 2.0  # the bucket drains this many calls a second (standard plans)
 BUCKET_USE = 0.75  # of the bucket's size; above it we wait for it to drain
-TOKEN_HINT = (
+TOKEN_HINT = N_(
     "The access token is wrong, expired or revoked: create one in the shop's admin (Settings >"
     " Apps > Develop apps, with read_customers and read_orders) and set"
     " AUTOLETTER_SHOPIFY_TOKEN."
-)
+)  # translated where it is shown (``JsonApi``)
 
 
 def call_limit_pace(response: httpx.Response) -> float:
     """Seconds to wait before the next call so that the bucket stays below ``BUCKET_USE``."""
-    used, _, size = response.headers.get("X-Shopify-Shop-Api-Call-Limit", "").partition("/")
+    used, _sep, size = response.headers.get("X-Shopify-Shop-Api-Call-Limit", "").partition("/")
     try:
         over = int(used) - int(size) * BUCKET_USE
     except ValueError:
@@ -150,7 +151,11 @@ class Listing:
             answer = self.shop.api.get(self.shop.path(self.key), params)
         items = answer.body.get(self.key) if isinstance(answer.body, dict) else None
         if not isinstance(items, list):
-            raise SyncError(f"Shopify's answer for {self.name} holds no list of {self.key}.")
+            raise SyncError(
+                _("Shopify's answer for {resource} holds no list of {key}.").format(
+                    resource=self.name, key=self.key
+                )
+            )
         following = answer.response.links.get("next", {}).get("url")
         return Page([self.read(item) for item in items], following)
 
@@ -169,7 +174,7 @@ def _money(value: Any) -> Decimal:
 def _moment(value: Any) -> datetime:
     moment = datetime.fromisoformat(_text(value))
     if moment.tzinfo is None:
-        raise ValueError(f"time without an offset: {value!r}")
+        raise ValueError(_("time without an offset: {value}").format(value=repr(value)))
     return moment
 
 
@@ -289,7 +294,7 @@ def _buyer(o: Mapping[str, Any], where: str, today: date, **facts: Any) -> Custo
             **facts,
         )  # fmt: skip
     named = billing or shipping or {}
-    first, _, last = named.get("name", "").partition(" ")
+    first, _sep, last = named.get("name", "").partition(" ")
     contact = {
         "first_name": _text((o.get("billing_address") or {}).get("first_name")) or first,
         "last_name": _text((o.get("billing_address") or {}).get("last_name")) or last,

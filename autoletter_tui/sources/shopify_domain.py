@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from autoletter_tui.data.errors import UserError
+from autoletter_tui.i18n import _
 
 _DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")
 
@@ -17,5 +18,7 @@ def shop_domain(text: str) -> str:
     if "." not in domain:
         domain += ".myshopify.com"
     if not _DOMAIN.match(domain):
-        raise UserError(f"{text!r} is not a shop domain: give NAME.myshopify.com.")
+        raise UserError(
+            _("{text} is not a shop domain: give NAME.myshopify.com.").format(text=repr(text))
+        )
     return domain

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from babel.numbers import format_decimal
 from sqlalchemy import Engine, insert, select, update
 
 from autoletter_tui.data.models import SyncState
 from autoletter_tui.formatting import plural
+from autoletter_tui.i18n import _, locale
 from autoletter_tui.sources.ingest import Origin, Summary, ingest
 from autoletter_tui.sources.records import CustomerRecord, Problem
 
@@ -60,11 +62,15 @@ class ShopSync:
     def describe(self) -> str:
         """One line on what the run cost; ``report.summary.describe()`` says what it stored."""
         resumed = self.report.resumed
-        return (
-            f"{self.origin.label}: {plural(self.report.pages, 'page')}, "
-            f"{plural(self.requests, 'request')}, {self.waited:.1f} s waiting for the rate "
-            f"limit" + (f", resumed {', '.join(resumed)}" if resumed else "")
+        line = _("{source}: {pages}, {requests}, {seconds} s waiting for the rate limit").format(
+            source=self.origin.label,
+            pages=plural(self.report.pages, "{n} page", "{n} pages"),
+            requests=plural(self.requests, "{n} request", "{n} requests"),
+            seconds=format_decimal(self.waited, format="0.0", locale=locale()),
         )
+        if resumed:
+            line = _("{line}, resumed {resources}").format(line=line, resources=", ".join(resumed))
+        return line
 
 
 class Stopped(Exception):

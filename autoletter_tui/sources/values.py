@@ -13,6 +13,8 @@ from functools import cache
 
 from babel import Locale
 
+from autoletter_tui.i18n import _
+
 # Countries by the names shops and Excel files use for them, in the languages of our shops.
 NAME_LOCALES = ("de", "en", "fr", "it", "es", "nl", "pl", "cs", "da")
 # Postcodes that Excel turned into numbers lose their leading zeros: the digits they need.
@@ -46,7 +48,9 @@ def country_code(text: str) -> str:
         return text.upper()
     code = _country_names().get(text.casefold())
     if code is None:
-        raise ValueError(f"Unknown country {text!r}: use its ISO code (DE) or its name.")
+        raise ValueError(
+            _("Unknown country {text}: use its ISO code (DE) or its name.").format(text=repr(text))
+        )
     return code
 
 
@@ -71,7 +75,7 @@ def split_street(line: str) -> tuple[str, str, str]:
     (``Am Markt``, ``1``, ``Hinterhaus``). A line without a number after the street
     (``123 Fake Street``, as English addresses put it) stays whole as the street."""
     line = " ".join(line.split())
-    head, _, rest = line.partition(",")
+    head, _sep, rest = line.partition(",")
     for candidate, extra in ((line, ""), (head, rest.strip())):
         match = _HOUSE_NUMBER.match(candidate.strip())
         if match is not None:
@@ -87,7 +91,7 @@ def german_decimal(text: str) -> Decimal:
     try:
         return Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(f"Not an amount: {text!r}.") from None
+        raise ValueError(_("Not an amount: {text}.").format(text=repr(text))) from None
 
 
 def day(text: str) -> date:
@@ -99,4 +103,6 @@ def day(text: str) -> date:
             return date(int(german[3]), int(german[2]), int(german[1]))
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"Not a date: {text!r} (use 31.12.2023 or 2023-12-31).") from None
+        raise ValueError(
+            _("Not a date: {text} (use 31.12.2023 or 2023-12-31).").format(text=repr(text))
+        ) from None

@@ -11,31 +11,44 @@ from textual.content import Content
 
 from autoletter_tui import formatting
 from autoletter_tui.data.models import LetterStatus
+from autoletter_tui.i18n import N_, _, ngettext
+from autoletter_tui.labels import label
 from autoletter_tui.letters.results import ATTRIBUTION_DAYS, CampaignLetter, CampaignResult
 from autoletter_tui.widgets.literal import clean, literal
-from autoletter_tui.widgets.profile_text import CAMPAIGN_KIND, LETTER_STATUS
 
 # (key, label, width): None sizes the column to its content. Names are cut at a width that
-# leaves the figures on screen at 120 columns.
+# leaves the figures on screen at 120 columns. Labels are marked here and translated (``_``)
+# where the columns are added.
 CAMPAIGN_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
-    ("name", "Campaign", 26),
-    ("kind", "Type", None),
-    ("state", "State", None),
-    ("letters", "Letters", None),
-    ("open", "Under way", None),
-    ("delivered", "Delivered", None),
-    ("failed", "Failed", None),
-    ("scanned", "Scanned", None),
-    ("orders", "Orders", None),
-    ("revenue", "Revenue", None),
+    ("name", N_("Campaign"), 26),
+    ("kind", N_("Type"), None),
+    ("state", N_("State"), None),
+    ("letters", N_("Letters"), None),
+    ("open", N_("Under way"), None),
+    ("delivered", N_("Delivered"), None),
+    ("failed", N_("Failed"), None),
+    ("scanned", N_("Scanned"), None),
+    ("orders", N_("Orders"), None),
+    ("revenue", N_("Revenue"), None),
 )
 LETTER_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
-    ("number", "Customer", None),
-    ("name", "Sent to", 30),
-    ("status", "Status", None),
-    ("since", "Since", None),
-    ("scanned", "QR scan", None),
+    ("number", N_("Customer"), None),
+    ("name", N_("Sent to"), 30),
+    ("status", N_("Status"), None),
+    ("since", N_("Since"), None),
+    ("scanned", N_("QR scan"), None),
 )
+# ``CampaignResult.state`` (an identifier) as the operator reads it.
+STATES = {
+    # TRANSLATORS: the state of a campaign.
+    "ended": N_("ended"),
+    # TRANSLATORS: the state of a recurring campaign still taking newcomers.
+    "active": N_("active"),
+    # TRANSLATORS: the state of a one-time campaign whose letters were generated.
+    "sent": N_("sent"),
+    # TRANSLATORS: the state of a campaign.
+    "no letters": N_("no letters"),
+}
 UNDER_WAY = (LetterStatus.ACCEPTED, LetterStatus.IN_PRODUCTION, LetterStatus.SHIPPED)
 
 
@@ -58,11 +71,11 @@ def revenue(result: CampaignResult, *, all_currencies: bool = True) -> str:
 
 
 def campaign_cells(result: CampaignResult) -> tuple[Text, ...]:
-    state = Text(result.state, style="dim" if result.state == "ended" else "")
+    state = Text(_(STATES[result.state]), style="dim" if result.state == "ended" else "")
     failed = result.per_status[LetterStatus.FAILED]
     return (
         literal(result.name),
-        Text(CAMPAIGN_KIND[result.kind]),
+        Text(label(result.kind)),
         state,
         _number(result.letters),
         _number(sum(result.per_status[s] for s in UNDER_WAY)),
@@ -77,35 +90,43 @@ def campaign_cells(result: CampaignResult) -> tuple[Text, ...]:
 def campaign_figures(result: CampaignResult) -> Content:
     """The highlighted campaign: its letters by status, scans and what followed delivery."""
     statuses = " · ".join(
-        f"{formatting.count(result.per_status[s])} {LETTER_STATUS[s].lower()}"
+        f"{formatting.count(result.per_status[s])} {label(s).lower()}"
         for s in LetterStatus
         if result.per_status[s]
     )
-    ended = f", ended {formatting.day(result.ended_at)}" if result.ended_at else ""
+    if result.ended_at:
+        heading = _("[b]$name[/] [dim]· $kind · created $created, ended $ended[/]")
+    else:
+        heading = _("[b]$name[/] [dim]· $kind · created $created[/]")
+    if statuses:
+        letters = ngettext("$n letter: $statuses", "$n letters: $statuses", result.letters)
+    else:
+        letters = ngettext("$n letter", "$n letters", result.letters)
     lines = [
         Content.from_markup(
-            "[b]$name[/] [dim]· $kind · created $created$ended[/]",
+            heading,
             name=clean(result.name),
-            kind=CAMPAIGN_KIND[result.kind],
+            kind=label(result.kind),
             created=formatting.day(result.created_at),
-            ended=ended,
+            ended=formatting.day(result.ended_at),
         ),
+        Content.from_markup(letters, n=formatting.count(result.letters), statuses=statuses),
         Content.from_markup(
-            "$letters$statuses",
-            letters=formatting.plural(result.letters, "letter"),
-            statuses=f": {statuses}" if statuses else "",
-        ),
-        Content.from_markup(
-            "QR code scanned: [b]$scanned[/] of $sent sent ($rate)",
+            _("QR code scanned: [b]$scanned[/] of $sent sent ($rate)"),
             scanned=formatting.count(result.scanned),
             sent=formatting.count(result.sent),
             rate=percent(result.scanned, result.sent),
         ),
         Content.from_markup(
-            "Within $days days of delivery: [b]$orders[/] after $ordering of $delivered "
-            "delivered letters ($rate), revenue [b]$revenue[/]",
-            days=str(ATTRIBUTION_DAYS),
-            orders=formatting.plural(result.orders, "order"),
+            ngettext(
+                "Within $days days of delivery: [b]$orders order[/] after $ordering of "
+                "$delivered delivered letters ($rate), revenue [b]$revenue[/]",
+                "Within $days days of delivery: [b]$orders orders[/] after $ordering of "
+                "$delivered delivered letters ($rate), revenue [b]$revenue[/]",
+                result.orders,
+            ),
+            days=formatting.count(ATTRIBUTION_DAYS),
+            orders=formatting.count(result.orders),
             ordering=formatting.count(result.ordering),
             delivered=formatting.count(result.delivered),
             rate=percent(result.ordering, result.delivered),
@@ -116,7 +137,7 @@ def campaign_figures(result: CampaignResult) -> Content:
 
 
 def letter_cells(letter: CampaignLetter) -> tuple[Text, ...]:
-    status = Text(LETTER_STATUS[letter.status])
+    status = Text(label(letter.status))
     if letter.status is LetterStatus.FAILED:
         status.stylize("bold red")
         status.append(f": {clean(letter.failure_reason)}", style="red")

@@ -29,17 +29,21 @@ from textual.widget import Widget
 from autoletter_tui import formatting
 from autoletter_tui.data.models import SourceKind
 from autoletter_tui.data.overview import Cursor, ListRow, SortKey
+from autoletter_tui.i18n import N_, _
+from autoletter_tui.labels import label
 from autoletter_tui.widgets.literal import clean
 
 CACHE_ROWS = 4000  # rows kept; a screenful is ~50, so scrolling back is served from memory
 FETCH_ROWS = 120  # rows asked for at a time around what is visible
 
+# The source kinds in the order of the badges and the filter, by their English names (shown
+# translated: ``label(kind)``).
 BADGE = {
     SourceKind.SHOPIFY: "Shopify",
     SourceKind.BILLBEE: "Billbee",
     SourceKind.CSV: "CSV",
     SourceKind.API: "API",
-    SourceKind.MANUAL: "Manual",
+    SourceKind.MANUAL: N_("Manual"),
 }
 TEST_DOT = "●"  # a customer with test orders
 QR_MARK = "▣"  # a customer who scanned a letter's QR code
@@ -48,7 +52,7 @@ QR_MARK = "▣"  # a customer who scanned a letter's QR code
 @dataclass(frozen=True, slots=True)
 class Column:
     key: SortKey
-    title: str
+    title: str  # marked with N_: shown as _(title)
     width: int  # minimum width (title and sort arrow fit); the name column takes what is left
     right: bool = False
     priority: int = 0  # lower stays longer when the terminal is narrow
@@ -56,8 +60,8 @@ class Column:
 
 def _sources(row: ListRow, compact: bool) -> str:
     if compact:  # initials: S(hopify) B(illbee) C(SV) A(PI) M(anual)
-        return "".join(BADGE[kind][0] for kind, _ in row.sources)
-    return " ".join(BADGE[kind] for kind, _ in row.sources)
+        return "".join(label(kind)[:1] for kind, _label in row.sources)
+    return " ".join(label(kind) for kind, _label in row.sources)
 
 
 CELLS: dict[SortKey, Callable[[ListRow], str]] = {
@@ -65,7 +69,7 @@ CELLS: dict[SortKey, Callable[[ListRow], str]] = {
     SortKey.EMAIL: lambda r: clean(r.email.strip()),
     SortKey.COMPANY: lambda r: clean(r.company),
     SortKey.LOCATION: lambda r: clean(", ".join(p for p in (r.city, r.country) if p)),
-    SortKey.STATUS: lambda r: r.status.value.capitalize(),
+    SortKey.STATUS: lambda r: label(r.status),
     SortKey.ORDERS: lambda r: formatting.count(r.order_count),
     SortKey.VALUE: lambda r: formatting.money(r.lifetime_value, r.currency) if r.currency else "",
     SortKey.LAST_ORDER: lambda r: formatting.day(r.last_order_at),
@@ -75,14 +79,14 @@ SOURCES_WIDTH = 16  # the badges after the name, when there is room
 COMPACT_SOURCES = 3  # their initials, when there is not
 
 COLUMNS = (
-    Column(SortKey.NAME, "Name", 18 + COMPACT_SOURCES + 1, priority=0),
-    Column(SortKey.EMAIL, "Email", 22, priority=4),
-    Column(SortKey.COMPANY, "Company", 18, priority=6),
-    Column(SortKey.LOCATION, "Location", 18, priority=5),
-    Column(SortKey.STATUS, "Status", 10, priority=3),
-    Column(SortKey.ORDERS, "Orders", 7, right=True, priority=2),
-    Column(SortKey.VALUE, "Value", 13, right=True, priority=1),
-    Column(SortKey.LAST_ORDER, "Last order", 11, priority=0),
+    Column(SortKey.NAME, N_("Name"), 18 + COMPACT_SOURCES + 1, priority=0),
+    Column(SortKey.EMAIL, N_("Email"), 22, priority=4),
+    Column(SortKey.COMPANY, N_("Company"), 18, priority=6),
+    Column(SortKey.LOCATION, N_("Location"), 18, priority=5),
+    Column(SortKey.STATUS, N_("Status"), 10, priority=3),
+    Column(SortKey.ORDERS, N_("Orders"), 7, right=True, priority=2),
+    Column(SortKey.VALUE, N_("Value"), 13, right=True, priority=1),
+    Column(SortKey.LAST_ORDER, N_("Last order"), 11, priority=0),
 )
 GAP = 2
 
@@ -142,7 +146,7 @@ class ListHeader(Widget):
         spec = layout(self._width())
         for number, (column, width) in enumerate(spec.columns):
             arrow = ("▼" if self.descending else "▲") if column.key is self.sort else ""
-            title = f"{column.title}{arrow}"
+            title = f"{_(column.title)}{arrow}"
             text = _cell(title, width + (2 if number == 0 else 0), column.right)
             cells.append(text)
         line = (" " * GAP).join(cells)
@@ -198,13 +202,13 @@ class CustomerList(ScrollView, can_focus=True):
         "customer-list--badge",
     }
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False, id="list.up"),
-        Binding("down", "cursor(1)", "Down", show=False, id="list.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
-        Binding("home", "jump(0)", "First", show=False, id="list.first"),
-        Binding("end", "jump(-1)", "Last", show=False, id="list.last"),
-        Binding("enter", "open", "Open", id="list.open"),
+        Binding("up", "cursor(-1)", N_("Up"), show=False, id="list.up"),
+        Binding("down", "cursor(1)", N_("Down"), show=False, id="list.down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="list.page_up"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id="list.page_down"),
+        Binding("home", "jump(0)", N_("First"), show=False, id="list.first"),
+        Binding("end", "jump(-1)", N_("Last"), show=False, id="list.last"),
+        Binding("enter", "open", N_("Open"), id="list.open"),
     ]
 
     cursor: reactive[int] = reactive(0)

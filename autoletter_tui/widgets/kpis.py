@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_percent
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -9,6 +10,13 @@ from textual.widgets import Static
 
 from autoletter_tui import formatting
 from autoletter_tui.data.queries import Kpis
+from autoletter_tui.i18n import _, locale
+
+
+def percent(value: float, *, sign: bool = False) -> str:
+    """``12%`` (``12 %`` in German); with ``sign``, ``+12%`` / ``-12%``."""
+    text = format_percent(abs(value) if sign else value, locale=locale())
+    return ("-" if value < 0 else "+") + text if sign else text
 
 
 class KpiTile(Static):
@@ -47,22 +55,26 @@ class KpiStrip(Horizontal):
 
     def show(self, kpis: Kpis) -> None:
         self.query_one("#kpi-customers", KpiTile).show(
-            "Customers", formatting.count(kpis.customers)
+            _("Customers"), formatting.count(kpis.customers)
         )
         growth = kpis.growth
-        trend = "" if growth is None else f"{growth:+.0%} on last month"
-        if len(trend) > 10 and self.size.width < 100:
-            trend = f"{growth:+.0%}"
+        trend = ""
+        if growth is not None:
+            change = percent(growth, sign=True)
+            trend = _("{change} on last month").format(change=change)
+            if len(trend) > 10 and self.size.width < 100:
+                trend = change
         self.query_one("#kpi-new", KpiTile).show(
-            "New this month", formatting.count(kpis.new_this_month), trend
+            _("New this month"), formatting.count(kpis.new_this_month), trend
         )
         self.query_one("#kpi-repeat", KpiTile).show(
-            "Repeat buyers", f"{kpis.repeat_rate:.0%}", "2+ orders"
+            _("Repeat buyers"), percent(kpis.repeat_rate), _("2+ orders")
         )
         main = kpis.revenue[0] if kpis.revenue else ("EUR", 0)
         others = len(kpis.revenue) - 1
         self.query_one("#kpi-revenue", KpiTile).show(
-            "Revenue",
+            _("Revenue"),
             formatting.money(main[1], main[0]),  # type: ignore[arg-type]
-            f"+{others} more" if others > 0 else "",
+            # TRANSLATORS: revenue in this many other currencies.
+            formatting.plural(others, "+{n} more", "+{n} more") if others > 0 else "",
         )

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from autoletter_tui import formatting
 from autoletter_tui.data.models import AddressKind
 from autoletter_tui.data.profile import ItemLine, LetterLine, OrderLine, Profile
+from autoletter_tui.i18n import N_, _
 from autoletter_tui.widgets import profile_text as pt
 from autoletter_tui.widgets.literal import clean, clean_text
 
@@ -37,6 +38,14 @@ TABS = {  # section key -> tab id
 }
 NARROW = 66  # below this pane width, addresses stack and tiles go two to a row
 LOADING_AFTER = 0.15  # seconds: a quick load keeps the old content instead of flashing
+TILE_TITLES = {
+    "orders": N_("Orders"),
+    "value": N_("Lifetime value"),
+    "average": N_("Average order"),
+    "first": N_("First order"),
+    "last": N_("Last order"),
+    "since": N_("Days since last"),
+}
 
 
 class StatTile(Static):
@@ -146,7 +155,8 @@ class ProfilePane(Vertical):
         yield Static(id="letter-warning")
         with TabbedContent(id="profile-tabs"):
             with (
-                TabPane("Details d", id=TABS["details"]),
+                # TRANSLATORS: a tab's title and, after it, the key that opens it (keep it).
+                TabPane(_("Details d"), id=TABS["details"]),
                 VerticalScroll(can_focus=True, id="details-scroll"),
             ):
                 yield Static(id="profile-contact", classes="section")
@@ -156,7 +166,7 @@ class ProfilePane(Vertical):
                     for kind in AddressKind:
                         yield Static(id=f"address-{kind.value}")
             with (
-                TabPane("Orders o", id=TABS["orders"]),
+                TabPane(_("Orders o"), id=TABS["orders"]),
                 VerticalScroll(id="orders-scroll"),
             ):
                 yield Static(id="order-summary")
@@ -165,7 +175,7 @@ class ProfilePane(Vertical):
                 yield Static(id="order-items")
                 yield Static(id="checkouts")
             with (
-                TabPane("Statistics i", id=TABS["statistics"]),
+                TabPane(_("Statistics i"), id=TABS["statistics"]),
                 VerticalScroll(can_focus=True, id="statistics-scroll"),
             ):
                 with Vertical(id="stat-tiles"):
@@ -173,19 +183,19 @@ class ProfilePane(Vertical):
                         yield StatTile(id=f"stat-{name}")
                 yield Static(id="orders-per-month", classes="section")
                 yield Static(id="top-products", classes="section")
-            with TabPane("Letters l", id=TABS["letters"]):
+            with TabPane(_("Letters l"), id=TABS["letters"]):
                 yield Static(id="last-contacted", classes="section")
                 yield DataTable(id="letters", cursor_type="row", zebra_stripes=True)
                 yield Static(id="letter-detail")
             with (
-                TabPane("Timeline t", id=TABS["timeline"]),
+                TabPane(_("Timeline t"), id=TABS["timeline"]),
                 VerticalScroll(can_focus=True, id="timeline-scroll"),
             ):
                 yield Static(id="timeline")
 
     def on_mount(self) -> None:
-        self.query_one("#orders", DataTable).add_columns(*pt.ORDER_COLUMNS)
-        self.query_one("#letters", DataTable).add_columns(*pt.LETTER_COLUMNS)
+        self.query_one("#orders", DataTable).add_columns(*map(_, pt.ORDER_COLUMNS))
+        self.query_one("#letters", DataTable).add_columns(*map(_, pt.LETTER_COLUMNS))
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -240,7 +250,7 @@ class ProfilePane(Vertical):
         self._stop_loading_timer()
         self.loading = False
         self.profile = None
-        self.query_one("#profile-name", Static).update("This customer could not be loaded.")
+        self.query_one("#profile-name", Static).update(_("This customer could not be loaded."))
         self.query_one("#letter-warning", Static).update("")
         self.query_one(TabbedContent).display = False
 
@@ -251,7 +261,7 @@ class ProfilePane(Vertical):
         self.profile = profile
         tabs = self.query_one(TabbedContent)
         if profile is None:
-            self.query_one("#profile-name", Static).update("This customer no longer exists.")
+            self.query_one("#profile-name", Static).update(_("This customer no longer exists."))
             self.query_one("#letter-warning", Static).update("")
             tabs.display = False  # nothing of the customer shown before may stay
             return
@@ -316,8 +326,9 @@ class ProfilePane(Vertical):
             self.query_one(f"#address-{kind.value}", Static).update(pt.address(kind, view, a))
         comment = profile.contact.comment
         self.query_one("#profile-comment", Static).update(
-            Content.from_markup("[b]Comment[/] [dim](c to edit)[/]\n")
-            + (Content(clean_text(comment)) if comment else Content.from_markup("[dim]none[/]"))
+            Content.from_markup(_("[b]Comment[/] [dim](c to edit)[/]"))
+            + Content("\n")
+            + (Content(clean_text(comment)) if comment else Content.from_markup(_("[dim]none[/]")))
         )
 
     def _refill(self, table: DataTable[object], rows: dict[str, tuple[object, ...]]) -> None:
@@ -337,12 +348,12 @@ class ProfilePane(Vertical):
         table = self.query_one("#orders", DataTable)
         self._refill(table, {str(o.id): pt.order_cells(o) for o in profile.orders})
         shown, total = len(profile.orders), profile.summary.orders
-        more = "" if profile.all_orders_shown else (
-            f"Newest {shown} of {formatting.count(total)} · a: show all · "
-        )  # fmt: skip
-        self.query_one("#orders-more", Static).update(
-            Content(f"{more}enter: items · O: order overview") if total else Content("")
-        )
+        if profile.all_orders_shown:
+            hint = _("enter: items · O: order overview")
+        else:
+            hint = _("Newest {shown} of {total} · a: show all · enter: items · O: order overview")
+            hint = hint.format(shown=formatting.count(shown), total=formatting.count(total))
+        self.query_one("#orders-more", Static).update(Content(hint) if total else Content(""))
         if self._items_for not in {o.id for o in profile.orders}:
             self._items_for = None
             self.query_one("#order-items", Static).update("")
@@ -352,22 +363,18 @@ class ProfilePane(Vertical):
         s = profile.statistics
         others = " + ".join(formatting.money(v, c) for c, v in s.other_values)
         tiles = {
-            "orders": ("Orders", formatting.count(s.orders)),
-            "value": ("Lifetime value", formatting.money(s.lifetime_value, s.currency)),
-            "average": (
-                "Average order",
-                formatting.money(s.average, s.currency) if s.average is not None else "–",
-            ),
-            "first": ("First order", formatting.day(s.first_order_at) or "–"),
-            "last": ("Last order", formatting.day(s.last_order_at) or "–"),
+            "orders": formatting.count(s.orders),
+            "value": formatting.money(s.lifetime_value, s.currency),
+            "average": formatting.money(s.average, s.currency) if s.average is not None else "–",
+            "first": formatting.day(s.first_order_at) or "–",
+            "last": formatting.day(s.last_order_at) or "–",
             "since": (
-                "Days since last",
-                formatting.count(s.days_since_last) if s.days_since_last is not None else "–",
+                formatting.count(s.days_since_last) if s.days_since_last is not None else "–"
             ),
         }
-        for name, (title, value) in tiles.items():
+        for name, value in tiles.items():
             note = f"+ {others}" if name == "value" and others else ""
-            self.query_one(f"#stat-{name}", StatTile).show(title, value, note)
+            self.query_one(f"#stat-{name}", StatTile).show(_(TILE_TITLES[name]), value, note)
         self.query_one("#orders-per-month", Static).update(pt.orders_per_month(s.monthly, now))
         self.query_one("#top-products", Static).update(pt.top_products(profile.top_products))
 

@@ -16,9 +16,9 @@ from textual.content import Content
 from autoletter_tui import formatting
 from autoletter_tui.data.address_rules import AddressProblem
 from autoletter_tui.data.edits import national_phone
+from autoletter_tui.data.merge import MatchedBy
 from autoletter_tui.data.models import (
     AddressKind,
-    CampaignKind,
     EventKind,
     LetterStatus,
     OrderStatus,
@@ -36,32 +36,37 @@ from autoletter_tui.data.profile import (
     TimelineEntry,
     TopProduct,
 )
+from autoletter_tui.i18n import N_, _, locale, ngettext
+from autoletter_tui.labels import label
 from autoletter_tui.widgets.customer_list import BADGE
 from autoletter_tui.widgets.literal import clean, literal
 
 NL = Content("\n")
-# Why a guest appears once per order (see ``Customer.kept_apart``).
-KEPT_APART = ", one order kept apart (guest merging is off)"
 
 
-def field(label: str, value: str, width: int = 10) -> Content:
+def field(title: str, value: str, width: int = 10) -> Content:
+    """A row of the contact details: ``title`` is shown as given (translated by the caller)."""
     return Content.from_markup(
-        "[dim]$label[/] $value", label=f"{label:<{width}}", value=clean(value) or "–"
+        "[dim]$label[/] $value", label=f"{title:<{width}}", value=clean(value) or "–"
     )
 
 
 def contact(c: Contact, now: datetime) -> Content:
+    status = label(c.status)
+    if c.kept_apart:
+        # Why a guest appears once per order (see ``Customer.kept_apart``).
+        status = _("{status}, one order kept apart (guest merging is off)").format(status=status)
     rows = [
-        field("Number", c.number),
-        field("Status", c.status.value.capitalize() + (KEPT_APART if c.kept_apart else "")),
-        field("Email", c.email.strip()),
-        field("Company", c.company),
+        field(_("Number"), c.number),
+        field(_("Status"), status),
+        field(_("Email"), c.email.strip()),
+        field(_("Company"), c.company),
         # As it is written where the customer lives (the list's location country).
-        field("Phone", national_phone(c.phone, c.country) if c.phone else ""),
+        field(_("Phone"), national_phone(c.phone, c.country) if c.phone else ""),
     ]
     if c.birthday:
-        rows.append(field("Birthday", c.birthday.isoformat()))
-    rows.append(field("Since", formatting.day(c.created_at)))
+        rows.append(field(_("Birthday"), c.birthday.isoformat()))
+    rows.append(field(_("Since"), formatting.day(c.created_at)))
     return NL.join(rows)
 
 
@@ -71,35 +76,38 @@ def _synced(badge: SourceBadge) -> Content:
     sync = badge.sync
     if sync is None:
         moment = formatting.moment(badge.synced_at)
-        return Content.from_markup("[dim]$s[/]", s=f"synced {moment}" if moment else "")
-    last = formatting.moment(sync.finished_at) or "never completed"
-    text = Content.from_markup("[dim]last sync $last[/]", last=last)
+        synced = _("synced {moment}").format(moment=moment) if moment else ""
+        return Content.from_markup("[dim]$s[/]", s=synced)
+    last = formatting.moment(sync.finished_at) or _("never completed")
+    text = Content.from_markup(_("[dim]last sync $last[/]"), last=last)
     if sync.error:
-        text += Content.from_markup(" [$warning]· the last sync failed[/]")
+        text += Content(" ") + Content.from_markup(_("[$warning]· the last sync failed[/]"))
     return text
 
 
 def sources(badges: Sequence[SourceBadge]) -> Content:
     if not badges:
-        return Content.from_markup("[dim]No source: entered by hand[/]")
+        return Content.from_markup(_("[dim]No source: entered by hand[/]"))
     lines = [
         Content.from_markup("[reverse] $label [/] ", label=clean(b.label)) + _synced(b)
         for b in badges
     ]
     if len(badges) > 1:
-        lines.append(Content.from_markup("[dim]Merged from $n records[/]", n=str(len(badges))))
+        n = len(badges)
+        merged = ngettext("[dim]Merged from $n record[/]", "[dim]Merged from $n records[/]", n)
+        lines.append(Content.from_markup(merged, n=formatting.count(n)))
     return NL.join(lines)
 
 
 PROBLEMS = {
-    AddressProblem.MISSING_STREET: "street missing",
-    AddressProblem.MISSING_HOUSE_NUMBER: "house number missing",
-    AddressProblem.MISSING_POSTCODE: "postcode missing",
-    AddressProblem.INVALID_POSTCODE: "postcode not valid for the country",
-    AddressProblem.MISSING_CITY: "city missing",
-    AddressProblem.MISSING_REGION: "region missing",
-    AddressProblem.INVALID_REGION: "region not valid for the country",
-    AddressProblem.INVALID_COUNTRY: "country missing or unknown",
+    AddressProblem.MISSING_STREET: N_("street missing"),
+    AddressProblem.MISSING_HOUSE_NUMBER: N_("house number missing"),
+    AddressProblem.MISSING_POSTCODE: N_("postcode missing"),
+    AddressProblem.INVALID_POSTCODE: N_("postcode not valid for the country"),
+    AddressProblem.MISSING_CITY: N_("city missing"),
+    AddressProblem.MISSING_REGION: N_("region missing"),
+    AddressProblem.INVALID_REGION: N_("region not valid for the country"),
+    AddressProblem.INVALID_COUNTRY: N_("country missing or unknown"),
 }
 
 
@@ -107,47 +115,67 @@ def letter_warning(addresses: Addresses) -> Content:
     """What keeps letters from arriving; empty when nothing does."""
     if addresses.letter is None:
         return Content.from_markup(
-            "[b $error]⚠ No letter address:[/] letters cannot be sent to this customer."
+            _("[b $error]⚠ No letter address:[/] letters cannot be sent to this customer.")
         )
     if addresses.letter_problems:
-        missing = ", ".join(PROBLEMS[p] for p in addresses.letter_problems)
+        missing = ", ".join(_(PROBLEMS[p]) for p in addresses.letter_problems)
         return Content.from_markup(
-            "[b $error]⚠ Letter address incomplete:[/] $missing. "
-            "A letter to it cannot be delivered.",
+            _(
+                "[b $error]⚠ Letter address incomplete:[/] $missing. "
+                "A letter to it cannot be delivered."
+            ),
             missing=missing,
         )
     return Content("")
 
 
-TITLES = {AddressKind.DELIVERY: "Delivery", AddressKind.BILLING: "Billing"}
+TITLES = {
+    AddressKind.DELIVERY: N_("Delivery"),
+    AddressKind.BILLING: N_("Billing"),
+    AddressKind.LETTER: N_("Letter ✉"),
+}
 
 
 def address(kind: AddressKind, view: AddressView | None, addresses: Addresses) -> Content:
-    title = TITLES.get(kind, "Letter ✉")
-    head = Content.from_markup("[b]$title[/]", title=title)
+    head = Content.from_markup("[b]$title[/]", title=_(TITLES[kind]))
     if kind is AddressKind.LETTER and addresses.letter_differs:
-        head = head + Content.from_markup(" [$warning]differs from delivery[/]")
+        head = head + Content(" ") + Content.from_markup(_("[$warning]differs from delivery[/]"))
     if view is None:
-        return NL.join([head, Content.from_markup("[dim]none[/]")])
+        return NL.join([head, Content.from_markup(_("[dim]none[/]"))])
     delivery = addresses.delivery
     if kind is not AddressKind.DELIVERY and delivery is not None and view.same_place(delivery):
-        return NL.join([head, Content.from_markup("[dim]same as delivery[/]")])
+        return NL.join([head, Content.from_markup(_("[dim]same as delivery[/]"))])
     return NL.join([head, *(Content(clean(line)) for line in view.lines())])
 
 
 def order_summary(summary: OrderSummary) -> Content:
     if not summary.orders:
-        return Content.from_markup("[dim]No orders[/]")
+        return Content.from_markup(_("[dim]No orders[/]"))
     single = len(summary.totals) == 1
     parts = [
-        ("" if single else f"{formatting.plural(t.orders, 'order')} in {t.currency}: ")
-        + f"{formatting.money(t.total, t.currency)}, "
-        f"average {formatting.money(t.average, t.currency)}"
+        (
+            _("{total}, average {average}")
+            if single
+            else ngettext(
+                "{n} order in {currency}: {total}, average {average}",
+                "{n} orders in {currency}: {total}, average {average}",
+                t.orders,
+            )
+        ).format(
+            n=formatting.count(t.orders),
+            currency=t.currency,
+            total=formatting.money(t.total, t.currency),
+            average=formatting.money(t.average, t.currency),
+        )
         for t in summary.totals
     ]
     return Content.from_markup(
-        "[b]$n[/] [dim](test, canceled and returned included)[/]: $parts",
-        n=formatting.plural(summary.orders, "order"),
+        ngettext(
+            "[b]$n order[/] [dim](test, canceled and returned included)[/]: $parts",
+            "[b]$n orders[/] [dim](test, canceled and returned included)[/]: $parts",
+            summary.orders,
+        ),
+        n=formatting.count(summary.orders),
         parts="; ".join(parts),
     )
 
@@ -160,11 +188,11 @@ STATUS_STYLE = {
 
 
 def order_status(line: OrderLine) -> Text:
-    text = Text(line.status.value.capitalize(), style=STATUS_STYLE.get(line.status, ""))
+    text = Text(label(line.status), style=STATUS_STYLE.get(line.status, ""))
     if line.is_test:
-        text.append("  ● test", style="bold dark_orange")
+        text.append("  " + _("● test"), style="bold dark_orange")
     if line.from_checkout:
-        text.append("  recovered cart", style="green")
+        text.append("  " + _("recovered cart"), style="green")
     return text
 
 
@@ -179,40 +207,42 @@ def order_cells(line: OrderLine) -> tuple[Text, ...]:
     )
 
 
-ORDER_COLUMNS = ("Order", "Date", "Total", "Status", "Source")
+# Marked only: translated where the table is built.
+ORDER_COLUMNS = (N_("Order"), N_("Date"), N_("Total"), N_("Status"), N_("Source"))
 
 
 def order_items(line: OrderLine, items: Sequence[ItemLine]) -> Content:
     head = Content.from_markup(
-        "[b]Order $number[/] [dim]$day · $n[/]",
+        _("[b]Order $number[/] [dim]$day · $n[/]"),
         number=clean(line.number),
         day=formatting.moment(line.placed_at),
-        n=formatting.plural(sum(i.quantity for i in items), "item"),
+        n=formatting.plural(sum(i.quantity for i in items), "{n} item", "{n} items"),
     )
     rows = [
         Content.from_markup(
             "$qty × $title [dim]$sku[/]  $price",
             qty=str(i.quantity),
             title=clean(i.title) or "–",
-            sku=clean(i.sku) or "no SKU",
+            sku=clean(i.sku) or _("no SKU"),
             price=formatting.money(i.unit_price, line.currency),
         )
         for i in items
     ]
-    return NL.join([head, *rows] if rows else [head, Content.from_markup("[dim]No items[/]")])
+    empty = Content.from_markup(_("[dim]No items[/]"))
+    return NL.join([head, *rows] if rows else [head, empty])
 
 
 def checkouts(lines: Sequence[CheckoutLine]) -> Content:
     if not lines:
         return Content("")
-    rows = [Content.from_markup("[b]Checkouts[/]")]
+    rows = [Content.from_markup(_("[b]Checkouts[/]"))]
     for c in lines:
         badge = (
             Content.from_markup(
-                "[reverse $success] Recovered [/] → order $n", n=clean(c.recovered_order)
+                _("[reverse $success] Recovered [/] → order $n"), n=clean(c.recovered_order)
             )
             if c.recovered_order is not None
-            else Content.from_markup("[reverse $text-muted] Abandoned [/]")
+            else Content.from_markup(_("[reverse $text-muted] Abandoned [/]"))
         )
         rows.append(
             badge
@@ -228,28 +258,35 @@ def checkouts(lines: Sequence[CheckoutLine]) -> Content:
 
 def top_products(products: Sequence[TopProduct]) -> Content:
     if not products:
-        return Content.from_markup("[b]Top products[/]\n[dim]No products ordered[/]")
-    rows = [Content.from_markup("[b]Top products[/] [dim]by quantity[/]")]
+        return Content.from_markup(_("[b]Top products[/]\n[dim]No products ordered[/]"))
+    rows = [Content.from_markup(_("[b]Top products[/] [dim]by quantity[/]"))]
     rows += [
         Content.from_markup(
             "$qty× $title [dim]$sku[/]",
             qty=f"{p.quantity:>4}",
             title=clean(p.title) or "–",
-            sku=clean(p.sku) or "no SKU",
+            sku=clean(p.sku) or _("no SKU"),
         )
         for p in products
     ]
     return NL.join(rows)
 
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 BARS = "▁▂▃▄▅▆▇█"
+
+
+def month_names() -> tuple[str, ...]:
+    """The months in the operator's language, three characters each so that they sit under
+    their bars: Babel's stand-alone abbreviations (Jan, Mär, ene), "Sept" cut to "Sep"."""
+    names = locale().months["stand-alone"]["abbreviated"]
+    return tuple(names[m].rstrip(".")[:3].ljust(3) for m in range(1, 13))
 
 
 def orders_per_month(monthly: Sequence[int], now: datetime) -> Content:
     """A bar per month, oldest first, this month last, each labelled; the busiest month fills
     the bar and a month without orders shows a dot, so that zero and few are told apart."""
     peak = max(monthly, default=0)
+    months = month_names()
     this_month = now.astimezone().month - 1
     first = this_month - len(monthly) + 1
     bars = Content("").join(
@@ -259,11 +296,11 @@ def orders_per_month(monthly: Sequence[int], now: datetime) -> Content:
         )
         for n in monthly
     )
-    labels = " ".join(MONTHS[(first + i) % 12] for i in range(len(monthly)))
+    labels = " ".join(months[(first + i) % 12] for i in range(len(monthly)))
     counts = " ".join(f"{n:^3}" if n else "   " for n in monthly)
     return NL.join(
         [
-            Content.from_markup("[b]Orders per month[/] [dim]last 12 months[/]"),
+            Content.from_markup(_("[b]Orders per month[/] [dim]last 12 months[/]")),
             bars,
             Content.from_markup("[dim]$labels[/]", labels=labels),
             Content(counts.rstrip()),
@@ -271,38 +308,29 @@ def orders_per_month(monthly: Sequence[int], now: datetime) -> Content:
     )
 
 
-LETTER_STATUS = {
-    LetterStatus.ACCEPTED: "Accepted",
-    LetterStatus.IN_PRODUCTION: "In production",
-    LetterStatus.SHIPPED: "Shipped",
-    LetterStatus.DELIVERED: "Delivered",
-    LetterStatus.FAILED: "Failed",
-}
-CAMPAIGN_KIND = {CampaignKind.ONE_TIME: "one-time", CampaignKind.RECURRING: "recurring"}
-
-
 def last_contacted(last: datetime | None, now: datetime) -> Content:
     if last is None:
-        return Content.from_markup("[b]Never contacted by letter[/]")
+        return Content.from_markup(_("[b]Never contacted by letter[/]"))
     days = (now.astimezone().date() - last.astimezone().date()).days
     return Content.from_markup(
-        "Last contacted by letter: [b]$day[/] [dim]($ago)[/]",
+        _("Last contacted by letter: [b]$day[/] [dim]($ago)[/]"),
         day=formatting.day(last),
-        ago="today" if days == 0 else f"{formatting.count(days)} days ago",
+        ago=_("today") if days == 0 else formatting.plural(days, "{n} day ago", "{n} days ago"),
     )
 
 
 def letter_cells(line: LetterLine) -> tuple[Text, ...]:
-    status = Text(LETTER_STATUS[line.status])
+    status = Text(label(line.status))
     if line.status is LetterStatus.FAILED:
         status.stylize("bold red")
     if line.order_after_days is None:
         followed = Text("–", style="dim")
     else:
-        followed = Text(f"+{line.order_after_days} d")
+        # TRANSLATORS: days from the letter to the customer's next order ("d": days).
+        followed = Text(_("+{days} d").format(days=formatting.count(line.order_after_days)))
     return (
         literal(line.campaign),
-        Text(CAMPAIGN_KIND[line.campaign_kind]),
+        Text(label(line.campaign_kind)),
         status,
         Text(formatting.day(line.status_at)),
         Text(formatting.day(line.scanned_at) or "–"),
@@ -310,33 +338,49 @@ def letter_cells(line: LetterLine) -> tuple[Text, ...]:
     )
 
 
-LETTER_COLUMNS = ("Campaign", "Type", "Status", "Since", "QR scan", "Next order")
+# Marked only: translated where the table is built.
+LETTER_COLUMNS = (
+    N_("Campaign"), N_("Type"), N_("Status"), N_("Since"), N_("QR scan"), N_("Next order"),
+)  # fmt: skip
 
 
 def letter_detail(line: LetterLine) -> Content:
     """The highlighted letter: where it went as printed (later edits to the customer do not
     change it) and the key for its PDF."""
     head = Content.from_markup(
-        "[b]Sent to[/] [dim](as printed)[/]"
+        _("[b]Sent to[/] [dim](as printed)[/]")
         + (" · [b $error]$reason[/]" if line.failure_reason else ""),
         reason=clean(line.failure_reason),
     )
     lines = [Content(clean(x)) for x in line.address_lines] or [Content.from_markup("[dim]–[/]")]
-    hint = Content.from_markup("[dim]v: open the letter's PDF as it was sent[/]")
+    hint = Content.from_markup(_("[dim]v: open the letter's PDF as it was sent[/]"))
     return NL.join([head, *lines, hint])
 
 
 EVENT_TITLES = {
-    EventKind.ORDER_PLACED: "Order placed",
-    EventKind.LETTER_SENT: "Letter sent",
-    EventKind.LETTER_DELIVERED: "Letter delivered",
-    EventKind.QR_SCANNED: "QR code scanned",
-    EventKind.CUSTOMER_CREATED: "Customer created",
-    EventKind.FIELD_EDITED: "Edited",
-    EventKind.ADDRESS_CHANGED: "Address changed",
-    EventKind.COMMENT_CHANGED: "Comment changed",
-    EventKind.SOURCE_MERGED: "Records merged",
-    EventKind.IMPORTED: "Imported",
+    EventKind.ORDER_PLACED: N_("Order placed"),
+    EventKind.LETTER_SENT: N_("Letter sent"),
+    EventKind.LETTER_DELIVERED: N_("Letter delivered"),
+    EventKind.QR_SCANNED: N_("QR code scanned"),
+    EventKind.CUSTOMER_CREATED: N_("Customer created"),
+    EventKind.FIELD_EDITED: N_("Edited"),
+    EventKind.ADDRESS_CHANGED: N_("Address changed"),
+    EventKind.COMMENT_CHANGED: N_("Comment changed"),
+    EventKind.SOURCE_MERGED: N_("Records merged"),
+    EventKind.IMPORTED: N_("Imported"),
+}
+# How a merge found its customer (the stored ``matched_by`` value -> how the timeline says it).
+MATCHED_BY = {
+    MatchedBy.EMAIL: N_("same email"),
+    MatchedBy.NUMBER: N_("same number"),
+    MatchedBy.ADDRESS: N_("same address"),
+    MatchedBy.ID: N_("same id"),
+}
+# The actors ``data.profile`` names for the entries it derives from letters (not stored; an
+# operator's or a source's name is data and stays as it is).
+SYSTEM_ACTORS = {
+    EventKind.LETTER_DELIVERED: N_("print service"),
+    EventKind.QR_SCANNED: N_("customer"),
 }
 
 
@@ -348,15 +392,22 @@ def _event_detail(entry: TimelineEntry) -> str:
         case EventKind.LETTER_SENT | EventKind.LETTER_DELIVERED | EventKind.QR_SCANNED:
             return str(d.get("campaign", ""))
         case EventKind.SOURCE_MERGED:
-            how = [f"same {d['matched_by']}"] if d.get("matched_by") else []
+            how = [_matched_by(str(d["matched_by"]))] if d.get("matched_by") else []
             how += [str(d["where"])] if d.get("where") else []
-            return f"with {d.get('source', '')}" + (f" ({', '.join(how)})" if how else "")
+            source = str(d.get("source", ""))
+            if how:
+                return _("with {source} ({how})").format(source=source, how=", ".join(how))
+            return _("with {source}").format(source=source)
         case EventKind.IMPORTED:
-            where = f" ({d['where']})" if d.get("where") else ""
-            return f"from {d.get('source', '')}{where}"
+            source = str(d.get("source", ""))
+            if d.get("where"):
+                return _("from {source} ({where})").format(source=source, where=d["where"])
+            return _("from {source}").format(source=source)
         case EventKind.COMMENT_CHANGED:
             new = str(d.get("new", ""))
-            return f"“{new[:60]}…”" if len(new) > 60 else (f"“{new}”" if new else "cleared")
+            if len(new) > 60:
+                return _("“{comment}…”").format(comment=new[:60])
+            return _("“{comment}”").format(comment=new) if new else _("cleared")
         case EventKind.FIELD_EDITED | EventKind.ADDRESS_CHANGED:
             changes = d.get("changes", [])
             if isinstance(changes, list):
@@ -370,19 +421,31 @@ def _event_detail(entry: TimelineEntry) -> str:
             return str(d.get("summary", ""))
 
 
+def _matched_by(value: str) -> str:
+    try:
+        return _(MATCHED_BY[MatchedBy(value)])
+    except ValueError:  # a value of an older or newer version
+        return _("same {key}").format(key=value)
+
+
+def _actor(entry: TimelineEntry) -> str:
+    system = SYSTEM_ACTORS.get(entry.kind)
+    return _(system) if system is not None and entry.actor == system else entry.actor
+
+
 def timeline(entries: Sequence[TimelineEntry], complete: bool) -> Content:
     if not entries:
-        return Content.from_markup("[dim]Nothing has happened yet[/]")
+        return Content.from_markup(_("[dim]Nothing has happened yet[/]"))
     rows = [
         Content.from_markup(
             "[dim]$at[/] [b]$title[/] $detail [dim]$actor[/]",
             at=formatting.moment(e.at),
-            title=f"{EVENT_TITLES[e.kind]:<16}",
+            title=f"{_(EVENT_TITLES[e.kind]):<16}",
             detail=clean(_event_detail(e).replace("\n", " ")),
-            actor=f"· {clean(e.actor)}" if e.actor else "",
+            actor=f"· {clean(_actor(e))}" if e.actor else "",
         )
         for e in entries
     ]
     if not complete:
-        rows.append(Content.from_markup("[dim]… older entries: press m for more[/]"))
+        rows.append(Content.from_markup(_("[dim]… older entries: press m for more[/]")))
     return NL.join(rows)

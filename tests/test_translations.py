@@ -1,0 +1,82 @@
+"""Languages: every message the code marks has a translation in German and Spanish, no catalog
+holds what the code no longer has, placeholders survive translation, and the language comes
+from the setting, else the environment, else English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from babel.messages.catalog import Catalog
+
+from autoletter_tui import formatting, i18n
+from autoletter_tui.i18n import _, choose, set_language
+from tools.messages import TRANSLATED, extract, forms, read
+
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+
+
+@pytest.fixture(scope="module")
+def template() -> Catalog:
+    return extract()
+
+
+@pytest.fixture
+def language() -> Iterator[None]:
+    yield
+    set_language("en")
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_message_has_a_translation(template: Catalog, code: str) -> None:
+    catalog = read(code)
+    missing = [m.id for m in template if m.id and catalog.get(m.id) is None]
+    assert missing == [], f"not in {code}: run make messages and translate"
+    untranslated = [
+        m.id for m in catalog if m.id and (m.fuzzy or not all(forms(m.string)))
+    ]  # fmt: skip
+    assert untranslated == []
+    unused = [m.id for m in catalog if m.id and template.get(m.id) is None]
+    assert unused == [], f"in {code} but not in the code: run make messages"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_translations_keep_every_placeholder(code: str) -> None:
+    for message in read(code):
+        if not message.id:
+            continue
+        wanted = {name for i in forms(message.id) for name in PLACEHOLDER.findall(i)}
+        for form in forms(message.string):
+            assert set(PLACEHOLDER.findall(form)) == wanted, (message.id, form)
+
+
+def test_the_setting_wins_then_the_environment_then_english() -> None:
+    assert choose("es", {"LANG": "de_AT.UTF-8"}) == ("es", "de_AT")
+    assert choose("", {"LANG": "de_AT.UTF-8"}) == ("de", "de_AT")
+    assert choose("", {"LC_ALL": "es_MX.UTF-8", "LANG": "de_DE.UTF-8"}) == ("es", "es_MX")
+    assert choose("", {"LC_MESSAGES": "de_CH", "LANG": "en_US"}) == ("de", "de_CH")
+    assert choose("", {"LANG": "fr_FR.UTF-8"}) == ("en", None)  # not a language of the desk
+    assert choose("", {"LANG": "C.UTF-8"}) == ("en", None)
+    assert choose("", {}) == ("en", None)
+
+
+def test_switching_changes_messages_and_formats(language: None) -> None:
+    amount, when = Decimal("1234.56"), datetime(2026, 11, 5, 9, 30, tzinfo=UTC)
+    set_language("de")
+    assert _("Error") == "Fehler"
+    assert formatting.money(amount, "EUR") == "1.234,56\xa0€"
+    assert formatting.day(when) == "05.11.2026"
+    set_language("es")
+    assert _("Error") == "Error"
+    assert formatting.money(amount, "EUR") == "1.234,56\xa0€"
+    set_language("en")
+    assert _("Error") == "Error"
+    assert formatting.money(amount, "EUR") == "€1,234.56"
+    assert formatting.moment(when) == "05/11/2026 09:30"
+    set_language("de", "de_CH")  # the region's formats, the language's messages
+    assert i18n.locale().territory == "CH"
+    with pytest.raises(ValueError, match="not a language"):
+        set_language("fr")
