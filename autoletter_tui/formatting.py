@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 from babel import Locale
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from autoletter_tui.i18n import locale, ngettext
 
@@ -51,6 +51,15 @@ def moment(moment: datetime | None) -> str:
 
 def count(value: int) -> str:
     return format_decimal(value, locale=locale())
+
+
+def percent(value: float, *, decimals: int = 0, sign: bool = False) -> str:
+    """``12%`` (``12 %`` in German); with ``sign``, ``+12%`` / ``-12%``."""
+    pattern = locale().percent_formats[None].pattern  # "#,##0%", "#,##0 %", ...
+    if decimals:
+        pattern = pattern.replace("0", "0." + "0" * decimals, 1)
+    text = format_percent(abs(value) if sign else value, format=pattern, locale=locale())
+    return ("-" if value < 0 else "+") + text if sign else text
 
 
 def plural(n: int, one: str, many: str) -> str:

@@ -69,6 +69,7 @@ def test_switching_changes_messages_and_formats(language: None) -> None:
     assert _("Error") == "Fehler"
     assert formatting.money(amount, "EUR") == "1.234,56\xa0€"
     assert formatting.day(when) == "05.11.2026"
+    assert formatting.percent(0.375, decimals=1) == "37,5\xa0%"
     set_language("es")
     assert _("Error") == "Error"
     assert formatting.money(amount, "EUR") == "1.234,56\xa0€"
@@ -76,6 +77,7 @@ def test_switching_changes_messages_and_formats(language: None) -> None:
     assert _("Error") == "Error"
     assert formatting.money(amount, "EUR") == "€1,234.56"
     assert formatting.moment(when) == "05/11/2026 09:30"
+    assert formatting.percent(-0.22, sign=True) == "-22%"
     set_language("de", "de_CH")  # the region's formats, the language's messages
     assert i18n.locale().territory == "CH"
     with pytest.raises(ValueError, match="not a language"):

@@ -53,7 +53,7 @@ UNDER_WAY = (LetterStatus.ACCEPTED, LetterStatus.IN_PRODUCTION, LetterStatus.SHI
 
 
 def percent(part: int, whole: int) -> str:
-    return f"{part / whole:.1%}" if whole else "–"
+    return formatting.percent(part / whole, decimals=1) if whole else "–"
 
 
 def _number(value: int) -> Text:

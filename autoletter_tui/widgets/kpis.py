@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from babel.numbers import format_percent
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -10,13 +9,7 @@ from textual.widgets import Static
 
 from autoletter_tui import formatting
 from autoletter_tui.data.queries import Kpis
-from autoletter_tui.i18n import _, locale
-
-
-def percent(value: float, *, sign: bool = False) -> str:
-    """``12%`` (``12 %`` in German); with ``sign``, ``+12%`` / ``-12%``."""
-    text = format_percent(abs(value) if sign else value, locale=locale())
-    return ("-" if value < 0 else "+") + text if sign else text
+from autoletter_tui.i18n import _
 
 
 class KpiTile(Static):
@@ -60,7 +53,7 @@ class KpiStrip(Horizontal):
         growth = kpis.growth
         trend = ""
         if growth is not None:
-            change = percent(growth, sign=True)
+            change = formatting.percent(growth, sign=True)
             trend = _("{change} on last month").format(change=change)
             if len(trend) > 10 and self.size.width < 100:
                 trend = change
@@ -68,7 +61,7 @@ class KpiStrip(Horizontal):
             _("New this month"), formatting.count(kpis.new_this_month), trend
         )
         self.query_one("#kpi-repeat", KpiTile).show(
-            _("Repeat buyers"), percent(kpis.repeat_rate), _("2+ orders")
+            _("Repeat buyers"), formatting.percent(kpis.repeat_rate), _("2+ orders")
         )
         main = kpis.revenue[0] if kpis.revenue else ("EUR", 0)
         others = len(kpis.revenue) - 1
