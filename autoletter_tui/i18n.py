@@ -55,6 +55,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> str:
+    """Mark a message with its context for the catalog; shown with ``pgettext(context, ...)``."""
+    return message
+
+
 def _(message: str) -> str:
     """``message`` in the current language (itself when there is no translation)."""
     return _current.translations.gettext(message)

@@ -33,13 +33,13 @@ def language() -> Iterator[None]:
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_every_message_has_a_translation(template: Catalog, code: str) -> None:
     catalog = read(code)
-    missing = [m.id for m in template if m.id and catalog.get(m.id) is None]
+    missing = [(m.context, m.id) for m in template if m.id and catalog.get(m.id, m.context) is None]
     assert missing == [], f"not in {code}: run make messages and translate"
     untranslated = [
         m.id for m in catalog if m.id and (m.fuzzy or not all(forms(m.string)))
     ]  # fmt: skip
     assert untranslated == []
-    unused = [m.id for m in catalog if m.id and template.get(m.id) is None]
+    unused = [(m.context, m.id) for m in catalog if m.id and template.get(m.id, m.context) is None]
     assert unused == [], f"in {code} but not in the code: run make messages"
 
 

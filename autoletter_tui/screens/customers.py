@@ -348,7 +348,7 @@ class CustomersScreen(ProfileHost):
             if lst.total
             else _("no rows")
         )
-        column = next(_(c.title) for c in COLUMNS if c.key is q.sort)
+        column = next(c.label() for c in COLUMNS if c.key is q.sort)
         customers = formatting.plural(lst.total, "{n} customer", "{n} customers")
         parts = [customers if self.counted else total, position,
                  _("sorted by {column} {arrow}").format(

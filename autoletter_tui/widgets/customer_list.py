@@ -27,9 +27,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from autoletter_tui import formatting
-from autoletter_tui.data.models import SourceKind
+from autoletter_tui.data.models import RegistrationStatus, SourceKind
 from autoletter_tui.data.overview import Cursor, ListRow, SortKey
-from autoletter_tui.i18n import N_, _
+from autoletter_tui.i18n import N_, NP_, language, pgettext
 from autoletter_tui.labels import label
 from autoletter_tui.widgets.literal import clean
 
@@ -49,13 +49,30 @@ TEST_DOT = "●"  # a customer with test orders
 QR_MARK = "▣"  # a customer who scanned a letter's QR code
 
 
+# The context of the column titles in the catalog: a title may be worded for a narrow column
+# (German "Käufe" for "Orders", where the profile's tab says "Bestellungen").
+TITLE_CONTEXT = "customer list column"
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     key: SortKey
-    title: str  # marked with N_: shown as _(title)
-    width: int  # minimum width (title and sort arrow fit); the name column takes what is left
+    title: str  # marked with NP_(TITLE_CONTEXT, ...): shown as ``label()``
+    width: int  # the values' width; the title (and the sort arrow) may need more: ``need()``
     right: bool = False
     priority: int = 0  # lower stays longer when the terminal is narrow
+
+    def label(self) -> str:
+        """The title in the current language."""
+        return pgettext(TITLE_CONTEXT, self.title)
+
+    def need(self) -> int:
+        """The width the column takes in the current language: its values, its title with the
+        sort arrow, and for the status column the longest status name."""
+        values = self.width
+        if self.key is SortKey.STATUS:
+            values = max(values, *(cell_len(label(s)) for s in RegistrationStatus))
+        return max(values, cell_len(self.label()) + 1)
 
 
 def _sources(row: ListRow, compact: bool) -> str:
@@ -79,14 +96,14 @@ SOURCES_WIDTH = 16  # the badges after the name, when there is room
 COMPACT_SOURCES = 3  # their initials, when there is not
 
 COLUMNS = (
-    Column(SortKey.NAME, N_("Name"), 18 + COMPACT_SOURCES + 1, priority=0),
-    Column(SortKey.EMAIL, N_("Email"), 22, priority=4),
-    Column(SortKey.COMPANY, N_("Company"), 18, priority=6),
-    Column(SortKey.LOCATION, N_("Location"), 18, priority=5),
-    Column(SortKey.STATUS, N_("Status"), 10, priority=3),
-    Column(SortKey.ORDERS, N_("Orders"), 7, right=True, priority=2),
-    Column(SortKey.VALUE, N_("Value"), 13, right=True, priority=1),
-    Column(SortKey.LAST_ORDER, N_("Last order"), 11, priority=0),
+    Column(SortKey.NAME, NP_("customer list column", "Name"), 18 + COMPACT_SOURCES + 1),
+    Column(SortKey.EMAIL, NP_("customer list column", "Email"), 22, priority=4),
+    Column(SortKey.COMPANY, NP_("customer list column", "Company"), 18, priority=6),
+    Column(SortKey.LOCATION, NP_("customer list column", "Location"), 18, priority=5),
+    Column(SortKey.STATUS, NP_("customer list column", "Status"), 0, priority=3),
+    Column(SortKey.ORDERS, NP_("customer list column", "Orders"), 6, right=True, priority=2),
+    Column(SortKey.VALUE, NP_("customer list column", "Value"), 13, right=True, priority=1),
+    Column(SortKey.LAST_ORDER, NP_("customer list column", "Last order"), 10),
 )
 GAP = 2
 
@@ -97,21 +114,25 @@ class Layout:
     sources: int  # width of the badge area inside the name column
 
 
-@lru_cache(maxsize=32)  # asked for every drawn line; it only changes with the width
 def layout(width: int) -> Layout:
     """Which columns fit, widest priority last to go; the name column takes the rest."""
-    shown = list(COLUMNS)
+    return _layout(width, language())
+
+
+@lru_cache(maxsize=32)  # asked for every drawn line; it only changes with width and language
+def _layout(width: int, language: str) -> Layout:
+    shown = [(c, c.need()) for c in COLUMNS]
     marks = 2  # the test dot and the QR mark before the name
 
-    def need(columns: list[Column]) -> int:
-        return sum(c.width for c in columns) + GAP * (len(columns) - 1) + marks
+    def need(columns: list[tuple[Column, int]]) -> int:
+        return sum(w for _c, w in columns) + GAP * (len(columns) - 1) + marks
 
     while need(shown) > width and len(shown) > 2:
-        shown.remove(max(shown, key=lambda c: c.priority))
+        shown.remove(max(shown, key=lambda cw: cw[0].priority))
     spare = max(0, width - need(shown))
     # Full badges once the name keeps at least its minimum width beside them.
     sources = SOURCES_WIDTH if spare >= SOURCES_WIDTH - COMPACT_SOURCES else COMPACT_SOURCES
-    widths = [(c, c.width + (spare if c.key is SortKey.NAME else 0)) for c in shown]
+    widths = [(c, w + (spare if c.key is SortKey.NAME else 0)) for c, w in shown]
     return Layout(tuple(widths), sources)
 
 
@@ -146,7 +167,7 @@ class ListHeader(Widget):
         spec = layout(self._width())
         for number, (column, width) in enumerate(spec.columns):
             arrow = ("▼" if self.descending else "▲") if column.key is self.sort else ""
-            title = f"{_(column.title)}{arrow}"
+            title = f"{column.label()}{arrow}"
             text = _cell(title, width + (2 if number == 0 else 0), column.right)
             cells.append(text)
         line = (" " * GAP).join(cells)
