@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import gettext
 import io
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.messages.mofile import write_mo
@@ -74,6 +76,91 @@ def pgettext(context: str, message: str) -> str:
     """``message`` in the current language where the same English word needs two
     translations ("Open" the profile, an "Open" order)."""
     return _current.translations.pgettext(context, message)
+
+
+class Lazy:
+    """A message in the language of the moment it is shown, not of the moment it is made.
+
+    For texts made once and shown for long (a shop account's missing setting, found at
+    start-up, while the operator may switch languages) and for texts stored to be shown later
+    (a sync's error: a sync run by cron in English is read by a German operator). ``str()``
+    translates; ``to_stored`` / ``from_stored`` keep one as JSON in a text column. Parameters
+    stay as given (a shop's name, an HTTP library's English reason); one that is ``Lazy`` is
+    translated with it. An exception made with one (``UserError(Lazy(...))``) translates on
+    each ``str(error)``.
+
+    ``Lazy("...")`` is marked for the catalog like ``_``; ``Lazy.plural(n, one, many)`` like
+    ``formatting.plural``, whose name and argument order it shares for the extractor.
+    """
+
+    __slots__ = ("many", "message", "params")
+
+    def __init__(self, message: str, /, **params: str | int | Lazy) -> None:
+        self.message = message
+        self.many = ""  # the plural form, with ``n`` among the parameters
+        self.params = params
+
+    @classmethod
+    def plural(cls, n: int, one: str, many: str, /, **params: str | int | Lazy) -> Lazy:
+        made = cls(one, n=n, **params)
+        made.many = many
+        return made
+
+    def __str__(self) -> str:
+        text = (
+            ngettext(self.message, self.many, int(str(self.params["n"]))) if self.many
+            else _(self.message)
+        )  # fmt: skip
+        return text.format(**{k: str(v) for k, v in self.params.items()})
+
+    def __repr__(self) -> str:
+        return f"Lazy({self._plain()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Lazy) and self._plain() == other._plain()
+
+    def __hash__(self) -> int:
+        return hash(json.dumps(self._plain(), sort_keys=True))
+
+    def _plain(self) -> dict[str, object]:
+        params = {k: v._plain() if isinstance(v, Lazy) else v for k, v in self.params.items()}
+        return {"message": self.message, "many": self.many, "params": params}
+
+    @staticmethod
+    def of(error: BaseException) -> Lazy | str:
+        """An exception's message: the ``Lazy`` it was made with, else its text (or its
+        type's name when it has none)."""
+        if len(error.args) == 1 and isinstance(error.args[0], Lazy):
+            return error.args[0]
+        return str(error) or type(error).__name__
+
+    @staticmethod
+    def stored(message: Lazy | str) -> str:
+        return message.to_stored() if isinstance(message, Lazy) else message
+
+    def to_stored(self) -> str:
+        return json.dumps(self._plain(), ensure_ascii=False)
+
+    @classmethod
+    def from_stored(cls, text: str) -> Lazy | str:
+        """A stored message, or the text itself when it is plain (stored by an older version,
+        or an error without a message of ours)."""
+        if not text.startswith('{"message"'):
+            return text
+        try:
+            return cls._from_plain(json.loads(text))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return text
+
+    @classmethod
+    def _from_plain(cls, plain: dict[str, Any]) -> Lazy:
+        made = cls(str(plain["message"]))
+        made.many = str(plain["many"])
+        made.params = {
+            k: cls._from_plain(v) if isinstance(v, dict) else v
+            for k, v in plain["params"].items()
+        }  # fmt: skip
+        return made
 
 
 def language() -> str:

@@ -150,10 +150,10 @@ token = "shpat_x"
     ]
     assert [bool(a.problem) for a in accounts] == [False, False, True, True]
     assert (
-        accounts[2].problem
+        str(accounts[2].problem)
         == "Set the token of third-store.myshopify.com in the settings file to sync."
     )
-    assert "is not a shop domain" in accounts[3].problem
+    assert "is not a shop domain" in str(accounts[3].problem)
     # The environment names one shop and its token over the file.
     monkeypatch.setenv("AUTOLETTER_SHOPIFY_SHOP", "second-store")
     monkeypatch.setenv("AUTOLETTER_SHOPIFY_TOKEN", "shpat_env")

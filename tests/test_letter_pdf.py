@@ -10,8 +10,10 @@ import pytest
 import zxingcpp
 from reportlab.lib.units import mm
 
+from autoletter_tui.i18n import set_language
 from autoletter_tui.letters.address import envelope_lines
 from autoletter_tui.letters.pdf import ADDRESS_LINES, AddressTooLong, LetterPage, render
+from autoletter_tui.letters.rendering import Renderer
 
 HEIGHT = 297 * mm
 URL = "https://l.autoletter.example/q/4f2a9c0e5b7d41e3a6c8f0b2d4e6a8c0"
@@ -111,3 +113,16 @@ def test_envelope_lines_follow_the_country_and_name_foreign_countries() -> None:
         city="San Francisco", country="US",
     )  # fmt: skip
     assert us[-2:] == ("SAN FRANCISCO, CA 94103", "UNITED STATES")
+
+
+def test_worker_processes_speak_the_callers_language() -> None:
+    # A spawned worker starts in English; what it raises reaches the operator as worded there.
+    set_language("de")
+    try:
+        with Renderer(2, parallel_from=0) as renderer, pytest.raises(AddressTooLong) as raised:
+            list(renderer.render([page(("x",) * (ADDRESS_LINES + 1))], expected=1))
+    finally:
+        set_language("en")
+    assert (
+        str(raised.value) == f"die Adresse hat 7 Zeilen; ein Fensterumschlag zeigt {ADDRESS_LINES}"
+    )

@@ -35,6 +35,8 @@ from autoletter_tui.data.models import (
     TimelineEvent,
 )
 from autoletter_tui.data.profile import order_list
+from autoletter_tui.data.sync_status import account_syncs
+from autoletter_tui.i18n import set_language
 from autoletter_tui.sources import shopify
 from autoletter_tui.sources.api_import import import_api
 from autoletter_tui.sources.fetching import Refused, SyncError
@@ -444,6 +446,22 @@ def test_malformed_json_stops_the_sync_and_the_next_run_resumes_after_the_stored
     # The watermark is the start of the run that stopped: what changed since is fetched next.
     assert state.since == NOW - OVERLAP
     assert state.error == ""
+
+
+def test_a_recorded_failure_is_read_in_the_readers_language(db: Database) -> None:
+    # A sync run by cron in English fails; a German operator reads why in German.
+    broken = httpx.Response(200, text='{"customers": [{"id": 7003,', headers={})
+    with pytest.raises(SyncError):
+        sync(db, replay(faults=[("page_info=p1", broken)]))
+    with db.sessions() as session:
+        (state,) = account_syncs(session).values()
+    assert str(state.error).startswith("Shopify sent an answer that is not JSON for /admin/api/")
+    try:
+        set_language("de")
+        assert str(state.error).startswith("Shopify hat für /admin/api/")
+        assert "nichts davon wurde gespeichert" in str(state.error)
+    finally:
+        set_language("en")
 
 
 def test_a_cursor_the_shop_no_longer_takes_starts_the_resource_over(db: Database) -> None:

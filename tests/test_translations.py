@@ -13,7 +13,8 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from autoletter_tui import formatting, i18n
-from autoletter_tui.i18n import _, choose, set_language
+from autoletter_tui.data.errors import UserError
+from autoletter_tui.i18n import Lazy, _, choose, set_language
 from tools.messages import TRANSLATED, extract, forms, read
 
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
@@ -82,3 +83,29 @@ def test_switching_changes_messages_and_formats(language: None) -> None:
     assert i18n.locale().territory == "CH"
     with pytest.raises(ValueError, match="not a language"):
         set_language("fr")
+
+
+def test_a_lazy_message_is_translated_when_shown_and_stored_as_the_message(
+    language: None,
+) -> None:
+    hint = Lazy("{message} {hint}", message=Lazy("no answer in time"), hint="Try later.")
+    tries = Lazy.plural(
+        3, "{service} did not answer {path} after {n} try: {reason}.",
+        "{service} did not answer {path} after {n} tries: {reason}.",
+        service="Shopify", path="/x", reason=hint,
+    )  # fmt: skip
+    stored = tries.to_stored()
+    assert str(tries) == "Shopify did not answer /x after 3 tries: no answer in time Try later.."
+    set_language("de")
+    assert tries.to_stored() == stored  # the stored form does not depend on the language
+    again = Lazy.from_stored(stored)
+    assert again == tries
+    assert str(again) == (
+        "Shopify hat /x nach 3 Versuchen nicht beantwortet: keine Antwort in der Zeit Try later.."
+    )
+    # Text stored by an older version, or not a message of ours, is shown as it is.
+    assert Lazy.from_stored("connection reset") == "connection reset"
+    assert Lazy.from_stored('{"message": broken') == '{"message": broken'
+    assert Lazy.of(UserError(tries)) is tries
+    assert Lazy.of(ValueError("plain")) == "plain"
+    assert Lazy.of(KeyError()) == "KeyError"

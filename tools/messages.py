@@ -1,9 +1,10 @@
 """Refresh the message catalogs from the code: ``python -m tools.messages`` (``make messages``).
 
 Extracts every message of ``autoletter_tui`` marked with ``_``, ``N_``, ``ngettext``,
-``pgettext``, ``NP_`` or ``formatting.plural`` (Babel's extractor), adds the new ones to each
-language's ``.po`` file untranslated, drops those the code no longer has, and keeps every
-translation. The test suite (``test_translations``) fails until each new message is translated.
+``pgettext``, ``NP_``, ``Lazy`` or ``formatting.plural`` / ``Lazy.plural`` (Babel's
+extractor), adds the new ones to each language's ``.po`` file untranslated, drops those the
+code no longer has, and keeps every translation. The test suite (``test_translations``)
+fails until each new message is translated.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from autoletter_tui.i18n import DOMAIN, LANGUAGES, catalog_path
 PACKAGE = Path(__file__).resolve().parents[1] / "autoletter_tui"
 KEYWORDS = {
     "_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-    "NP_": ((1, "c"), 2), "plural": (2, 3),
+    "NP_": ((1, "c"), 2), "plural": (2, 3), "Lazy": None,
 }  # fmt: skip
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 

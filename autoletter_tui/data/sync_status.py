@@ -11,6 +11,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from autoletter_tui.data.models import CustomerSource, SourceKind, SyncState
+from autoletter_tui.i18n import Lazy
 
 Account = tuple[SourceKind, str]
 
@@ -21,7 +22,7 @@ class AccountSync:
     account: str
     label: str  # the badge its customers carry ("Shopify: My Store"); empty before any
     finished_at: datetime | None  # the last complete sync: every resource had finished by then
-    error: str  # why the last run failed, if it did
+    error: Lazy | str  # why the last run failed, if it did ("" if not): ``str()`` shows it
     resumes: bool  # a run stopped part-way; the next one carries on from its last page
 
 
@@ -57,7 +58,7 @@ def account_syncs(
             # Each run goes through every resource in turn: the oldest finish is when the
             # whole account was last in step (None until every resource finished once).
             None if None in finished else min(f for f in finished if f is not None),
-            next((e for _, e, _ in states if e), ""),
+            Lazy.from_stored(next((e for _, e, _ in states if e), "")),
             any(r is not None for _, _, r in states),
         )
     return found

@@ -20,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import resource_tracker
 from types import TracebackType
 
+from autoletter_tui import i18n
 from autoletter_tui.letters.pdf import LetterPage, render
 
 PARALLEL_FROM = 200  # letters; below this, starting workers costs more than it saves
@@ -64,8 +65,9 @@ class Renderer:
             _start_resource_tracker()
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_quiet_worker
-            )
+                self.workers, mp_context=context, initializer=_start_worker,
+                initargs=(i18n.language(), str(i18n.locale())),
+            )  # fmt: skip
         return self._pool
 
     def render(
@@ -112,9 +114,13 @@ def _start_resource_tracker() -> None:
             sys.stderr = saved
 
 
-def _quiet_worker() -> None:
-    """Workers inherit the terminal as stdout and stderr: a warning printed there would land
+def _start_worker(language: str, region: str) -> None:
+    """A worker speaks the caller's language: a spawned process starts in English, and an
+    error it raises (``AddressTooLong``) reaches the operator as it was worded there.
+
+    Workers inherit the terminal as stdout and stderr: a warning printed there would land
     on the app's screen. What goes wrong in a worker comes back as its task's exception."""
+    i18n.set_language(language, region)
     sink = os.open(os.devnull, os.O_WRONLY)
     os.dup2(sink, 1)
     os.dup2(sink, 2)

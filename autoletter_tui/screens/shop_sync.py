@@ -25,7 +25,7 @@ from autoletter_tui import formatting
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.sync_status import Account, AccountSync, account_syncs
-from autoletter_tui.i18n import N_, _, ngettext
+from autoletter_tui.i18n import N_, Lazy, _, ngettext
 from autoletter_tui.screens.base import DeskModal
 from autoletter_tui.screens.importing import summary_text
 from autoletter_tui.sources.accounts import ShopAccount
@@ -76,14 +76,16 @@ def account_line(account: ShopAccount | None, key: Account, state: AccountSync |
             )
         if state.error:
             line += Content("\n  ") + Content.from_markup(
-                _("[$error]last run failed:[/] $error"), error=clean(state.error)
+                _("[$error]last run failed:[/] $error"), error=clean(str(state.error))
             )
     if account is None:
         line += Content("\n  ") + Content.from_markup(
             _("[dim]not configured here: synced from elsewhere[/]")
         )
     elif account.problem:
-        line += Content.from_markup("\n  [$warning]$problem[/]", problem=clean(account.problem))
+        line += Content.from_markup(
+            "\n  [$warning]$problem[/]", problem=clean(str(account.problem))
+        )
     return line
 
 
@@ -193,7 +195,8 @@ class ShopSyncScreen(DeskModal[bool]):
             )
             return
         if account.problem:
-            self._status(Content.from_markup("[$error]$problem[/]", problem=clean(account.problem)))
+            problem = clean(str(account.problem))
+            self._status(Content.from_markup("[$error]$problem[/]", problem=problem))
             return
         self.running = True
         self.stop_asked = False
@@ -212,7 +215,7 @@ class ShopSyncScreen(DeskModal[bool]):
             stored = report.pages
             self.post_message(SyncAdvanced(resource, report.pages, report.summary.describe()))
             if self.stop_asked:
-                raise Stopped("stopped by the operator")
+                raise Stopped(Lazy("stopped by the operator"))
 
         try:
             done = account.sync(self.database.engine, self.now, progress)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from autoletter_tui.config import Settings, ShopifyShop
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import SourceKind
-from autoletter_tui.i18n import _
+from autoletter_tui.i18n import Lazy, _
 from autoletter_tui.sources.shopify_domain import shop_domain
 
 if TYPE_CHECKING:
@@ -31,7 +31,9 @@ class ShopAccount:
     kind: SourceKind
     account: str  # the shop domain, the Billbee user: as in ``sync_state`` and on sources
     title: str  # how the operator knows it before a sync has read the shop's own name
-    problem: str = ""  # why it cannot sync yet (a setting missing), else empty
+    # Why it cannot sync yet (a setting missing), else None. Lazy: found at start-up, shown in
+    # the language of the moment (the palette switches it while the desk runs).
+    problem: Lazy | str | None = None
     # The credentials: Shopify's access token, or Billbee's API key and API password.
     key: SecretStr | None = field(default=None, repr=False)
     password: SecretStr | None = field(default=None, repr=False)
@@ -44,7 +46,7 @@ class ShopAccount:
     def sync(self, engine: Engine, clock: Clock, progress: SyncProgress | None = None) -> ShopSync:
         """Fetch and store what changed since the last complete sync. Raises ``UserError``
         when a setting is missing, and the sync's own errors."""
-        if self.problem:
+        if self.problem is not None:
             raise UserError(self.problem)
         assert self.key is not None
         # Imported here: the HTTP stack is not needed until a sync starts (app start-up).
@@ -65,15 +67,14 @@ class ShopAccount:
         )  # fmt: skip
 
 
-def _unset(*named: tuple[str, object]) -> str:
-    """What to set, as environment variables and settings file keys, or "" when all is."""
+def _unset(*named: tuple[str, object]) -> Lazy | None:
+    """What to set, as environment variables and settings file keys, or None when all is."""
     missing = [name for name, value in named if not value]
     if not missing:
-        return ""
+        return None
     keys = ", ".join(n.removeprefix("AUTOLETTER_").lower() for n in missing)
-    return _("Set {variables} (or {keys} in the settings file) to sync.").format(
-        variables=", ".join(missing), keys=keys
-    )
+    return Lazy("Set {variables} (or {keys} in the settings file) to sync.",
+                variables=", ".join(missing), keys=keys)  # fmt: skip
 
 
 def shopify_account(settings: Settings, shop: str = "") -> ShopAccount:
@@ -88,10 +89,9 @@ def shopify_account(settings: Settings, shop: str = "") -> ShopAccount:
     if domain in listed and not _is_main(settings, domain):
         own = listed[domain]
         problem = (
-            ""
-            if own.token
-            else _("Set the token of {shop} in the settings file to sync.").format(shop=own.shop)
-        )
+            None if own.token
+            else Lazy("Set the token of {shop} in the settings file to sync.", shop=own.shop)
+        )  # fmt: skip
         return ShopAccount(SourceKind.SHOPIFY, domain, f"Shopify: {domain}", problem,
                            own.token, api_base=own.api_base,
                            merge_guests=settings.merge_guests)  # fmt: skip
@@ -145,7 +145,7 @@ def configured_accounts(settings: Settings) -> list[ShopAccount]:
         try:
             account = shopify_account(settings, shop)
         except UserError as error:  # a domain that is no shop's: shown, not synced
-            account = ShopAccount(SourceKind.SHOPIFY, shop, f"Shopify: {shop}", str(error))
+            account = ShopAccount(SourceKind.SHOPIFY, shop, f"Shopify: {shop}", Lazy.of(error))
         if all(a.account != account.account for a in found):
             found.append(account)
     if settings.billbee_user or settings.billbee_api_key is not None:

@@ -31,7 +31,7 @@ import httpx
 from sqlalchemy import Engine
 
 from autoletter_tui.data.models import OrderStatus, SourceKind
-from autoletter_tui.i18n import N_, _
+from autoletter_tui.i18n import N_, Lazy
 from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, SyncError
 from autoletter_tui.sources.ingest import Origin
 from autoletter_tui.sources.records import CustomerRecord, Item, OrderRecord, Problem
@@ -113,14 +113,13 @@ class Orders:
             params["modifiedAtMin"] = since.astimezone(BERLIN).isoformat(timespec="seconds")
         body = self.api.get("/api/v1/orders", params).body
         if not isinstance(body, dict) or not isinstance(body.get("Data"), list):
-            raise SyncError(_("Billbee's answer for orders holds no list of orders (Data)."))
+            raise SyncError(Lazy("Billbee's answer for orders holds no list of orders (Data)."))
         if body.get("ErrorCode"):
             raise SyncError(
-                _("Billbee reported error {code} for orders: {message}.").format(
-                    code=body["ErrorCode"],
-                    message=_text(body.get("ErrorMessage")) or _("no message"),
-                )
-            )
+                Lazy("Billbee reported error {code} for orders: {message}.",
+                     code=str(body["ErrorCode"]),
+                     message=_text(body.get("ErrorMessage")) or Lazy("no message"))
+            )  # fmt: skip
         paging = body.get("Paging") or {}
         last = int(paging.get("TotalPages") or number)
         following = str(number + 1) if number < last and body["Data"] else None

@@ -26,19 +26,20 @@ from typing import Any
 import httpx
 
 from autoletter_tui.data.errors import UserError
-from autoletter_tui.i18n import _, ngettext
+from autoletter_tui.i18n import Lazy
 
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
 class SyncError(UserError):
-    """A sync stopped: what went wrong and, where it helps, what to do."""
+    """A sync stopped: what went wrong and, where it helps, what to do. Made with a ``Lazy``
+    message, which the sync's state stores so that it is read in the reader's language."""
 
 
 class Refused(SyncError):
     """The API refused a request (a 4xx other than 429)."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: Lazy, status: int) -> None:
         super().__init__(message)
         self.status = status
 
@@ -90,11 +91,11 @@ class JsonApi:
             try:
                 response = self.client.get(url, params=params)
             except httpx.TimeoutException:
-                failures = self._retry(failures, url, _("no answer in time"))
+                failures = self._retry(failures, url, Lazy("no answer in time"))
                 continue
             except httpx.TransportError as error:
                 failures = self._retry(
-                    failures, url, _("connection failed ({error})").format(error=error)
+                    failures, url, Lazy("connection failed ({error})", error=str(error))
                 )
                 continue
             self._next_call = self.clock() + self.min_interval
@@ -102,30 +103,26 @@ class JsonApi:
                 throttled += 1
                 if throttled > self.patience.throttled:
                     raise SyncError(
-                        _("{service} kept throttling {path}; try again later.").format(
-                            service=self.service, path=_where(url)
-                        )
-                    )
+                        Lazy("{service} kept throttling {path}; try again later.",
+                             service=self.service, path=_where(url))
+                    )  # fmt: skip
                 self._wait(_retry_after(response) or self.patience.first_wait)
                 continue
             if response.status_code >= 500:
                 failures = self._retry(failures, url, f"HTTP {response.status_code}")
                 continue
             if response.status_code in (401, 403):
-                refused = _("{service} refused the credentials (HTTP {status}).").format(
-                    service=self.service, status=response.status_code
-                )
+                refused = Lazy("{service} refused the credentials (HTTP {status}).",
+                               service=self.service, status=response.status_code)  # fmt: skip
                 if self.refused_hint:
-                    refused = _("{message} {hint}").format(
-                        message=refused, hint=_(self.refused_hint)
-                    )
+                    refused = Lazy("{message} {hint}", message=refused,
+                                   hint=Lazy(self.refused_hint))  # fmt: skip
                 raise Refused(refused, response.status_code)
             if response.status_code >= 400:
                 raise Refused(
-                    _("{service} refused {path} (HTTP {status}): {answer}").format(
-                        service=self.service, path=_where(url), status=response.status_code,
-                        answer=_excerpt(response.text),
-                    ),
+                    Lazy("{service} refused {path} (HTTP {status}): {answer}",
+                         service=self.service, path=_where(url), status=response.status_code,
+                         answer=_excerpt(response.text)),
                     response.status_code,
                 )  # fmt: skip
             if self.pace is not None:
@@ -137,22 +134,24 @@ class JsonApi:
             return json.loads(response.text, parse_float=Decimal)
         except ValueError as error:
             raise SyncError(
-                _(
+                Lazy(
                     "{service} sent an answer that is not JSON for {path} ({error}); "
-                    "nothing of it was stored."
-                ).format(service=self.service, path=_where(url), error=error)
-            ) from None
+                    "nothing of it was stored.",
+                    service=self.service, path=_where(url), error=str(error),
+                )
+            ) from None  # fmt: skip
 
-    def _retry(self, failures: int, url: str, reason: str) -> int:
+    def _retry(self, failures: int, url: str, reason: str | Lazy) -> int:
         failures += 1
         if failures >= self.patience.attempts:
             raise SyncError(
-                ngettext(
+                Lazy.plural(
+                    failures,
                     "{service} did not answer {path} after {n} try: {reason}.",
                     "{service} did not answer {path} after {n} tries: {reason}.",
-                    failures,
-                ).format(service=self.service, path=_where(url), n=failures, reason=reason)
-            )
+                    service=self.service, path=_where(url), reason=reason,
+                )
+            )  # fmt: skip
         wait = self.patience.first_wait * 2 ** (failures - 1)
         self.sleep(min(wait, self.patience.longest_wait))
         return failures

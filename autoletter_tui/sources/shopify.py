@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 
 from autoletter_tui.data.fields import AddressKind
 from autoletter_tui.data.models import OrderStatus, SourceKind
-from autoletter_tui.i18n import N_, _
+from autoletter_tui.i18n import N_, Lazy, _
 from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, Refused, SyncError
 from autoletter_tui.sources.ingest import Origin
 from autoletter_tui.sources.records import (
@@ -152,10 +152,9 @@ class Listing:
         items = answer.body.get(self.key) if isinstance(answer.body, dict) else None
         if not isinstance(items, list):
             raise SyncError(
-                _("Shopify's answer for {resource} holds no list of {key}.").format(
-                    resource=self.name, key=self.key
-                )
-            )
+                Lazy("Shopify's answer for {resource} holds no list of {key}.",
+                     resource=self.name, key=self.key)
+            )  # fmt: skip
         following = answer.response.links.get("next", {}).get("url")
         return Page([self.read(item) for item in items], following)
 

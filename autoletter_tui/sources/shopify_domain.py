@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from autoletter_tui.data.errors import UserError
-from autoletter_tui.i18n import _
+from autoletter_tui.i18n import Lazy
 
 _DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")
 
@@ -18,7 +18,8 @@ def shop_domain(text: str) -> str:
     if "." not in domain:
         domain += ".myshopify.com"
     if not _DOMAIN.match(domain):
-        raise UserError(
-            _("{text} is not a shop domain: give NAME.myshopify.com.").format(text=repr(text))
-        )
+        # Lazy: a shop of the settings file that is no shop's is shown as such for as long as
+        # the desk runs, in whatever language it runs in by then.
+        raise UserError(Lazy("{text} is not a shop domain: give NAME.myshopify.com.",
+                             text=repr(text)))  # fmt: skip
     return domain

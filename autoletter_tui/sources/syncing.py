@@ -19,7 +19,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from autoletter_tui.data.models import SyncState
 from autoletter_tui.formatting import plural
-from autoletter_tui.i18n import _, locale
+from autoletter_tui.i18n import Lazy, _, locale
 from autoletter_tui.sources.ingest import Origin, Summary, ingest
 from autoletter_tui.sources.records import CustomerRecord, Problem
 
@@ -111,8 +111,15 @@ def record_failure(engine: Engine, origin: Origin, resource: str, error: BaseExc
         conn.execute(
             update(SyncState)
             .where(SyncState.id == state.id)
-            .values(error=str(error) or type(error).__name__)
+            # Stored as the message, not its text: read in the reader's language.
+            .values(error=Lazy.stored(_message(error)))
         )
+
+
+def _message(error: BaseException) -> Lazy | str:
+    if isinstance(error, KeyboardInterrupt):  # Ctrl-C on the command line
+        return Lazy("interrupted (Ctrl-C)")
+    return Lazy.of(error)
 
 
 def _run(
