@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, RadioSet, Static
+from textual.widgets import Checkbox, Input, RadioSet, Static, TabbedContent
+from textual.widgets._footer import FooterKey  # not exported by textual.widgets
 from textual.worker import WorkerFailed
 
 from autoletter_tui.app import AutoLetterApp
@@ -21,7 +22,7 @@ from autoletter_tui.data.models import RegistrationStatus, SourceKind
 from autoletter_tui.screens.customers import CustomersScreen
 from autoletter_tui.screens.filters import FilterScreen
 from autoletter_tui.widgets.customer_list import COLUMNS, CustomerList, ListHeader
-from autoletter_tui.widgets.profile import ProfilePane
+from autoletter_tui.widgets.profile import TABS, ProfilePane
 from tests.conftest import AS_OF
 
 THEME = "textual-dark"  # pinned: TEXTUAL_THEME in the environment must not change snapshots
@@ -255,6 +256,42 @@ async def test_enter_expands_the_profile_and_escape_collapses_it(demo_db: Databa
         await pilot.pause()
         assert not pane.has_class("-open")
         assert lst.cursor == 4  # the list keeps its place and selection
+
+
+async def test_the_mouse_does_what_the_keys_do(demo_db: Database) -> None:
+    """Mouse optional, and working: a key of the footer runs its action, a dialog's button
+    answers it, a row opens its profile, a tab shows its section, a column title sorts."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+
+        def footer_key(key: str) -> FooterKey:
+            return next(k for k in screen.query(FooterKey) if k.key == key)
+
+        await pilot.click(footer_key("f"))  # "Filters"
+        await settle(pilot)
+        assert isinstance(app.screen, FilterScreen)
+        await pilot.click("#qr-scanned")
+        assert app.screen.query_one("#qr-scanned", Checkbox).value
+        await pilot.click("#cancel")
+        await settle(pilot)
+        assert screen_of(app) is screen
+        assert screen.list_query.filter == ov.CustomerFilter()  # cancelled: nothing applied
+
+        await pilot.click(CustomerList, offset=(10, 2))  # the third row
+        await settle(pilot)
+        row = screen.customer_list.row_at(2)
+        assert row is not None
+        assert screen.query_one(ProfilePane).has_class("-open")
+        assert screen.open_customer == row.id
+        await pilot.click(f"#--content-tab-{TABS['orders']}")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == TABS["orders"]
+
+        await pilot.click(ListHeader, offset=(1, 0))  # "Name"
+        await settle(pilot)
+        assert screen.list_query.sort is ov.SortKey.NAME
 
 
 async def test_end_and_page_down_reach_every_part_of_the_list(demo_db: Database) -> None:

@@ -62,7 +62,7 @@ def unreadable_in_16_colours(app: AutoLetterApp) -> list[str]:
     for y, composed in enumerate(screen._compositor.render_strips()):
         line = composed
         for line_filter in app._filters:
-            line = line_filter.apply(line, app.styles.background)
+            line = line.apply_filter(line_filter, app.styles.background)
         x = 0
         for segment in line:
             text, style = segment.text, segment.style
