@@ -353,6 +353,7 @@ def _run_import_csv(database: Database, args: argparse.Namespace) -> int:
 
 
 def _run_import_api(database: Database, args: argparse.Namespace) -> int:
+    from autoletter_tui.library_messages import os_error_text
     from autoletter_tui.sources.api_import import import_api
 
     if args.file == "-":
@@ -363,9 +364,11 @@ def _run_import_api(database: Database, args: argparse.Namespace) -> int:
             with open(args.file, encoding="utf-8") as stream:
                 summary = import_api(database.engine, stream, args.file, datetime.now(UTC),
                                      dry_run=args.dry_run)  # fmt: skip
-        except (OSError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError:
+            raise UserError(_("{path}: not a text file in UTF-8").format(path=args.file)) from None
+        except OSError as error:
             raise UserError(
-                _("Cannot read {file}: {error}").format(file=args.file, error=error)
+                _("Cannot read {file}: {error}").format(file=args.file, error=os_error_text(error))
             ) from None
     _report(summary, args.dry_run)
     return 1 if summary.skipped else 0

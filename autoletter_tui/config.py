@@ -28,6 +28,7 @@ from pydantic_settings import (
 
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.i18n import _
+from autoletter_tui.library_messages import os_error_text, validation_error_text
 
 APP_NAME = "autoletter-tui"
 CONFIG_ENV = "AUTOLETTER_CONFIG"
@@ -135,7 +136,8 @@ def load_settings(config: Path | None = None, **options: Any) -> Settings:
         return FromFile(**{k: v for k, v in options.items() if v is not None})
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+            f"{'.'.join(str(p) for p in e['loc'])}: {validation_error_text(e)}"
+            for e in error.errors()
         )
         raise UserError(
             _("Settings ({path} or AUTOLETTER_...): {problems}").format(
@@ -150,9 +152,13 @@ def read_config(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError:
+        raise UserError(_("{path}: not a text file in UTF-8").format(path=path)) from None
+    except OSError as error:
         raise UserError(
-            _("Cannot read the config file {path}: {error}").format(path=path, error=error)
+            _("Cannot read the config file {path}: {error}").format(
+                path=path, error=os_error_text(error)
+            )
         ) from None
     try:
         values = tomllib.loads(text)

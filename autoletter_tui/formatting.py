@@ -49,7 +49,8 @@ def moment(moment: datetime | None) -> str:
     return moment.astimezone().strftime(_day_pattern(locale()) + " %H:%M")
 
 
-def count(value: int) -> str:
+def count(value: int | float | Decimal) -> str:
+    """A count, or any number such as a validation bound: ``1,234`` / ``1.234`` / ``0,5``."""
     return format_decimal(value, locale=locale())
 
 

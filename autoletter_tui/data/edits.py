@@ -48,6 +48,7 @@ from autoletter_tui.data.models import (
     TimelineEvent,
 )
 from autoletter_tui.i18n import N_, _
+from autoletter_tui.library_messages import email_error_text
 
 MAX_LENGTH = {"email": 320, "phone": 64, "postcode": 32, "house_number": 32, "country": 2}
 DEFAULT_LENGTH = 255
@@ -229,7 +230,7 @@ def _email(text: str) -> str:
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise ValueError(str(error)) from None
+        raise ValueError(email_error_text(error)) from None
 
 
 def _clean_one(name: str, text: str, country: str, today: date) -> str:

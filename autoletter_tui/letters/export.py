@@ -28,6 +28,7 @@ from autoletter_tui.letters.viewing import (
     file_name,
     snapshot_page,
 )
+from autoletter_tui.library_messages import os_error_text
 
 BATCH = 200
 
@@ -58,7 +59,7 @@ def export_campaign(
     except OSError as error:
         raise UserError(
             _("Cannot create the folder {folder}: {reason}.").format(
-                folder=folder, reason=error.strerror
+                folder=folder, reason=os_error_text(error)
             )
         ) from None
     of_campaign = Letter.campaign_id == campaign_id
@@ -110,7 +111,7 @@ def _write(path: Path, pdf: bytes) -> None:
         os.replace(partial, path)
     except OSError as error:
         raise UserError(
-            _("Cannot write {path}: {reason}.").format(path=path, reason=error.strerror)
+            _("Cannot write {path}: {reason}.").format(path=path, reason=os_error_text(error))
         ) from None
     finally:
         partial.unlink(missing_ok=True)  # after a failure or Ctrl+C; renamed away otherwise

@@ -19,6 +19,7 @@ from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import LetterStatus
 from autoletter_tui.i18n import _
 from autoletter_tui.letters.lifecycle import set_status
+from autoletter_tui.library_messages import os_error_text
 
 NAMES = {s.value: s for s in LetterStatus} | {s.value.replace("_", " "): s for s in LetterStatus}
 
@@ -42,7 +43,9 @@ def _rows(path: Path) -> Iterator[Row]:
     except UnicodeDecodeError:
         raise UserError(_("{path}: not a text file in UTF-8").format(path=path)) from None
     except OSError as error:
-        raise UserError(f"{path}: {error.strerror}") from None
+        raise UserError(
+            _("Cannot read {path}: {reason}.").format(path=path, reason=os_error_text(error))
+        ) from None
     if text.lstrip().startswith(("[", "{")):
         try:
             data = json.loads(text)

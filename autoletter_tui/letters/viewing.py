@@ -24,6 +24,7 @@ from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.models import Letter
 from autoletter_tui.i18n import _
 from autoletter_tui.letters.pdf import LetterPage, render
+from autoletter_tui.library_messages import os_error_text
 
 DEFAULT_TRACKING_URL = "https://scan.autoletter.example/q"
 DEFAULT_SENDER_LINE = "AutoLetter · Postfach 10 01 01 · 10001 Berlin"
@@ -122,6 +123,6 @@ def start_viewer(command: list[str]) -> None:
     except OSError as error:
         raise UserError(
             _("Could not start the PDF viewer {viewer}: {reason}").format(
-                viewer=repr(command[0]), reason=error.strerror
+                viewer=repr(command[0]), reason=os_error_text(error)
             )
         ) from None

@@ -25,6 +25,7 @@ from autoletter_tui import formatting
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.i18n import N_, _
+from autoletter_tui.library_messages import os_error_text
 from autoletter_tui.screens.base import DeskModal
 from autoletter_tui.sources.csv_import import csv_origin, import_csv
 from autoletter_tui.sources.csv_records import CsvFile, open_csv, records
@@ -245,10 +246,15 @@ class ImportScreen(DeskModal[bool]):
         try:
             file = open_csv(Path(path).expanduser())
             first = list(islice(records(file, self.now().astimezone().date()), PREVIEW_ROWS))
-        except (UserError, OSError) as error:
-            self.post_message(Previewed(path, None, [], str(error)))
+        except UserError as error:
+            problem = str(error)
+        except OSError as error:  # the file changed or went away between two reads
+            reason = os_error_text(error)
+            problem = _("Cannot read {path}: {reason}.").format(path=path, reason=reason)
+        else:
+            self.post_message(Previewed(path, file, first))
             return
-        self.post_message(Previewed(path, file, first))
+        self.post_message(Previewed(path, None, [], problem))
 
     def on_previewed(self, message: Previewed) -> None:
         if message.path != self._path():

@@ -39,6 +39,7 @@ from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind
 from autoletter_tui.data.models import OrderStatus
 from autoletter_tui.i18n import _, ngettext
+from autoletter_tui.library_messages import validation_error_text
 from autoletter_tui.sources.records import CustomerRecord, OrderRecord, Problem
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320)]
@@ -157,7 +158,9 @@ def _record(index: int, document: Any, today: date) -> CustomerRecord | Problem:
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
-        return Problem(where, field, _and_more(first["msg"], error.error_count() - 1))
+        return Problem(
+            where, field, _and_more(validation_error_text(first), error.error_count() - 1)
+        )
     contact = {n: getattr(customer, n) for n in CONTACT_FIELDS if n != "birthday"}
     contact["birthday"] = customer.birthday.isoformat() if customer.birthday else ""
     nameless = not (contact["email"] or contact["first_name"] or contact["last_name"])

@@ -24,6 +24,7 @@ from typing import BinaryIO
 
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.i18n import _
+from autoletter_tui.library_messages import os_error_text
 
 SAMPLE = 1 << 20  # bytes read to decide the encoding
 DELIMITERS = (",", ";", "\t")
@@ -49,7 +50,7 @@ def detect(path: Path) -> CsvFormat:
             complete = len(sample) < SAMPLE
     except OSError as error:
         raise NotACsvFile(
-            _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror)
+            _("Cannot read {path}: {reason}.").format(path=path, reason=os_error_text(error))
         ) from None
     if not sample.strip():
         raise NotACsvFile(_("{path} is empty.").format(path=path))
