@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import stat
 import tomllib
 from pathlib import Path
@@ -24,6 +25,7 @@ from pydantic_settings import (
     InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
 )
 
 from autoletter_tui.data.errors import UserError
@@ -142,6 +144,14 @@ def load_settings(config: Path | None = None, **options: Any) -> Settings:
         raise UserError(
             _("Settings ({path} or AUTOLETTER_...): {problems}").format(
                 path=path, problems=problems
+            )
+        ) from None
+    except SettingsError as error:  # a table given by the environment (keymap) is no JSON
+        field = re.search(r'field "(\w+)"', str(error))
+        variable = f"AUTOLETTER_{field.group(1).upper()}" if field else "AUTOLETTER_..."
+        raise UserError(
+            _("{variable}: not valid JSON ({detail})").format(
+                variable=variable, detail=error.__cause__ or error
             )
         ) from None
 

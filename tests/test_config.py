@@ -196,6 +196,16 @@ def test_the_keymap_comes_from_its_table(config: Path) -> None:
     assert load_settings().keymap == {"customers.sync": "ctrl+y", "list.down": "down,j"}
 
 
+def test_a_keymap_variable_that_is_no_json_is_named(
+    config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUTOLETTER_KEYMAP", "customers.sync=ctrl+y")
+    with pytest.raises(UserError, match=r"^AUTOLETTER_KEYMAP: not valid JSON \(Expecting value"):
+        load_settings()
+    monkeypatch.setenv("AUTOLETTER_KEYMAP", '{"customers.sync": "ctrl+y"}')
+    assert load_settings().keymap == {"customers.sync": "ctrl+y"}
+
+
 def test_readme_lists_every_setting() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     table = readme.split("| key (file) |", 1)[1].split("\n\n", 1)[0]
