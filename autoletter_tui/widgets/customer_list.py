@@ -120,7 +120,7 @@ def layout(width: int) -> Layout:
 
 
 @lru_cache(maxsize=32)  # asked for every drawn line; it only changes with width and language
-def _layout(width: int, language: str) -> Layout:
+def _layout(width: int, code: str) -> Layout:  # code: the language, for the cache
     shown = [(c, c.need()) for c in COLUMNS]
     marks = 2  # the test dot and the QR mark before the name
 
