@@ -1,7 +1,8 @@
 """The ``autoletter-tui`` command: opens the TUI, or runs a sub-command.
 
 Errors an operator can fix (a database that cannot be opened, a demo into a filled database)
-end with one line on stderr and exit code 2, never a traceback.
+end with one line on stderr and exit code 2, never a traceback. Anything else is a defect of
+ours: one line and exit code 1; ``AUTOLETTER_DEBUG=1`` shows the traceback.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 # carry SQLAlchemy and pydantic-settings (~35 MiB) without ever using them.
 
 EXIT_USAGE = 2
+DEBUG_ENV = "AUTOLETTER_DEBUG"
 
 
 def _positive(value: str) -> int:
@@ -597,6 +599,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a defect of ours: one line, the traceback when asked for
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(
+            _("autoletter-tui: unexpected error ({kind}: {error}); {env}=1 shows where").format(
+                kind=type(exc).__name__, error=exc, env=DEBUG_ENV
+            ),
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

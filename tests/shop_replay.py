@@ -108,6 +108,9 @@ class BillbeeReplay(Replay):
             return httpx.Response(404, json={"ErrorCode": 1, "ErrorMessage": "Not found"})
         number = int(request.url.params.get("page", "1"))
         bodies = self.pages["orders"]
+        if number > len(bodies):  # past the last page, as Billbee answers it
+            empty = {"Paging": {"Page": number, "TotalPages": len(bodies)}, "Data": []}
+            return httpx.Response(200, json={**empty, "ErrorCode": 0}, headers=self.headers)
         return httpx.Response(200, text=bodies[number - 1], headers=self.headers)
 
 

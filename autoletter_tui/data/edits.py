@@ -233,22 +233,29 @@ def _email(text: str) -> str:
         raise ValueError(email_error_text(error)) from None
 
 
+def text_problem(text: str, limit: int) -> str | None:
+    """Why ``text`` cannot be stored in a column of ``limit`` characters on either engine, or
+    None: a NUL (PostgreSQL refuses it), a lone surrogate (no driver encodes it), length."""
+    if "\x00" in text:
+        return _("Contains a character that cannot be stored.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("Contains a character that cannot be stored.")
+    if len(text) > limit:
+        return _("Too long: {length} characters, at most {limit}.").format(
+            length=formatting.count(len(text)), limit=formatting.count(limit)
+        )
+    return None
+
+
 def _clean_one(name: str, text: str, country: str, today: date) -> str:
     """The value to store, or ValueError with the message for the operator."""
     if _CONTROL.search(text):
         raise ValueError(_("Control characters (line breaks, tabs, ...) are not allowed here."))
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: no engine's driver can store it
-        raise ValueError(_("Contains a character that cannot be stored.")) from None
     text = text.strip()
-    limit = MAX_LENGTH.get(name.rpartition(".")[2], DEFAULT_LENGTH)
-    if len(text) > limit:
-        raise ValueError(
-            _("Too long: {length} characters, at most {limit}.").format(
-                length=formatting.count(len(text)), limit=formatting.count(limit)
-            )
-        )
+    if problem := text_problem(text, MAX_LENGTH.get(name.rpartition(".")[2], DEFAULT_LENGTH)):
+        raise ValueError(problem)
     if not text:
         return ""  # cleared: stored empty
     if name == "email":

@@ -427,13 +427,13 @@ def _statistics(facts: Sequence[OrderFact], now: datetime) -> Statistics:
 
 def _top_products(session: Session, customer_id: int) -> tuple[TopProduct, ...]:
     # By SKU; items without one are told apart by title. Orders that do not count (test,
-    # canceled) are not what the customer bought.
+    # canceled) are not what the customer bought, nor are negative lines (returns, credits).
     key = func.coalesce(func.nullif(OrderItem.sku, ""), OrderItem.title)
     quantity = func.sum(OrderItem.quantity)
     rows = session.execute(
         select(func.max(OrderItem.sku), func.max(OrderItem.title), quantity)
         .join(Order, Order.id == OrderItem.order_id)
-        .where(Order.customer_id == customer_id, counting_order())
+        .where(Order.customer_id == customer_id, counting_order(), OrderItem.unit_price >= ZERO)
         .group_by(key)
         .order_by(quantity.desc(), key)
         .limit(TOP_PRODUCTS)

@@ -23,15 +23,16 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import Engine
 
+from autoletter_tui.data import money
 from autoletter_tui.data.models import OrderStatus, SourceKind
-from autoletter_tui.i18n import N_, Lazy
+from autoletter_tui.i18n import N_, Lazy, _
 from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, SyncError
 from autoletter_tui.sources.ingest import Origin
 from autoletter_tui.sources.records import CustomerRecord, Item, OrderRecord, Problem
@@ -117,13 +118,28 @@ class Orders:
         if body.get("ErrorCode"):
             raise SyncError(
                 Lazy("Billbee reported error {code} for orders: {message}.",
-                     code=str(body["ErrorCode"]),
-                     message=_text(body.get("ErrorMessage")) or Lazy("no message"))
+                     code=_text(body["ErrorCode"])[:40],
+                     message=_text(body.get("ErrorMessage"))[:200] or Lazy("no message"))
             )  # fmt: skip
-        paging = body.get("Paging") or {}
-        last = int(paging.get("TotalPages") or number)
-        following = str(number + 1) if number < last and body["Data"] else None
-        return Page([order_record(o, self.today) for o in body["Data"]], following)
+        records = [order_record(o, self.today) for o in body["Data"]]
+        last = _last_page(body.get("Paging"))
+        if last is None:  # no page count to go by: the first empty page is the end
+            following = str(number + 1) if body["Data"] else None
+        else:
+            following = str(number + 1) if number < last and body["Data"] else None
+        return Page(records, following)
+
+
+def _last_page(paging: Any) -> int | None:
+    """``Paging.TotalPages``; None when the envelope does not say it as a count."""
+    total = paging.get("TotalPages") if isinstance(paging, Mapping) else None
+    if isinstance(total, bool) or not isinstance(total, int | str | Decimal):
+        return None
+    try:
+        number = int(str(total))
+    except ValueError:
+        return None
+    return number if number >= 0 else None
 
 
 def _text(value: Any) -> str:
@@ -148,7 +164,8 @@ def _address(a: Mapping[str, Any] | None) -> dict[str, str] | None:
         company=_text(a.get("Company")),
         street=_text(a.get("Street")),
         house_number=_text(a.get("HouseNumber")),
-        line2=_text(a.get("NameAddition")),
+        # Both belong under the street: "c/o Müller", "Hinterhaus, 2. OG".
+        line2=", ".join(p for p in (_text(a.get("NameAddition")), _text(a.get("Line2"))) if p),
         postcode=_text(a.get("Zip")),
         city=_text(a.get("City")),
         region=_text(a.get("State")),
@@ -156,38 +173,58 @@ def _address(a: Mapping[str, Any] | None) -> dict[str, str] | None:
     )
 
 
-def _items(lines: Any) -> tuple[Item, ...]:
+def _amount(value: Any, currency: str) -> Decimal:
+    """A Billbee amount in the currency's decimals. Billbee computes in .NET decimals and
+    sends what they hold (``846.1929411764705882352941177``); it shows them rounded, as
+    merchants do (half up), and so are they stored."""
+    return _money(value).quantize(Decimal(1).scaleb(-money.digits(currency)), ROUND_HALF_UP)
+
+
+def _items(lines: Any, currency: str) -> tuple[Item, ...]:
+    """Line items. A line of whole pieces is stored as pieces at the unit price Billbee shows
+    (``TotalPrice`` over the quantity, rounded). One whose quantity is not whole (0.5 kg) is
+    stored as one piece at the line's exact total, its quantity kept in the title
+    ("0.5 × Käse"). A negative line (a return, a credit) is stored as what it is: its pieces
+    at a negative price, never as a purchase."""  # noqa: RUF002
     items: list[Item] = []
     for line in lines or ():
         product = line.get("Product") or {}
-        quantity = _money(line.get("Quantity")) or Decimal(1)
-        total = _money(line.get("TotalPrice"))
-        items.append(
-            (
-                _text(product.get("SKU")),
-                _text(product.get("Title")),
-                max(1, int(quantity)),
-                (total / quantity).quantize(Decimal("0.01")),
-            )
-        )
+        quantity = _money(line.get("Quantity"))
+        if not quantity.is_finite() or quantity == 0:
+            raise ValueError(_("quantity {value} is no quantity").format(value=quantity))
+        total = _amount(line.get("TotalPrice"), currency)
+        if quantity < 0 < total:  # pieces given back: the line takes money back too
+            total = -total
+        pieces = abs(quantity)
+        sku, title = _text(product.get("SKU")), _text(product.get("Title"))
+        if pieces == pieces.to_integral_value():
+            items.append((sku, title, int(pieces), _amount(total / pieces, currency)))
+        else:
+            items.append((sku, f"{pieces.normalize():f} × {title}", 1, total))
     return tuple(items)
 
 
-def order_record(o: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
-    where = f"Billbee order {_text(o.get('OrderNumber') or o.get('BillBeeOrderId')) or '?'}"
+def order_record(o: Any, today: date) -> CustomerRecord | Problem:
+    if not isinstance(o, Mapping):
+        return Problem(
+            "Billbee order ?", "", _("not an object: {value}").format(value=_text(o)[:40])
+        )
+    reference = _text(o.get("OrderNumber") or o.get("BillBeeOrderId"))[:40]
+    where = f"Billbee order {reference or '?'}"
     return guarded(where, lambda: _order(o, where, today))
 
 
 def _order(o: Mapping[str, Any], where: str, today: date) -> CustomerRecord | Problem:
     placed = moment(o.get("CreatedAt") or o["OrderDate"])
+    currency = _text(o.get("Currency")) or "EUR"
     order = OrderRecord(
-        external_id=str(o["BillBeeOrderId"]),
-        number=_text(o.get("OrderNumber")) or str(o["BillBeeOrderId"]),
+        external_id=_text(o["BillBeeOrderId"]),
+        number=_text(o.get("OrderNumber")) or _text(o["BillBeeOrderId"]),
         placed_at=placed,
-        total=_money(o.get("TotalCost")).quantize(Decimal("0.01")),
-        currency=_text(o.get("Currency")) or "EUR",
+        total=_amount(o.get("TotalCost"), currency),
+        currency=currency,
         status=_STATES.get(int(o.get("State") or 1), OrderStatus.OPEN),
-        items=_items(o.get("OrderItems")),
+        items=_items(o.get("OrderItems"), currency),
     )
     customer = o.get("Customer") or {}
     invoice, shipping = o.get("InvoiceAddress") or {}, o.get("ShippingAddress") or {}

@@ -81,6 +81,7 @@ from autoletter_tui.data.models import (
 )
 from autoletter_tui.formatting import count, plural
 from autoletter_tui.i18n import _, ngettext
+from autoletter_tui.sources.record_checks import checked
 from autoletter_tui.sources.records import (
     CheckoutRecord,
     CustomerRecord,
@@ -243,7 +244,7 @@ def ingest(
     iterator = iter(items)
     with _bulk_load(conn):
         while chunk := list(islice(iterator, batch or BATCH)):
-            if records := summary.take(chunk):
+            if records := summary.take(checked(item, now) for item in chunk):
                 _Batch(conn, writer, origin, now, summary).store(records)
             if progress is not None:
                 progress(summary)
@@ -494,6 +495,7 @@ class _Batch:
             by_number=self.by_number, by_address=self.by_address, ids=self.known_ids,
         )  # fmt: skip
         purchase = _purchase(record)
+        own_id = False  # found by the source's own id of the customer
         if purchase in self.by_purchase:
             found_id, by = self.by_purchase[purchase], MatchedBy.ID
         elif record.registered is False and not self.origin.merge_guests:
@@ -504,9 +506,9 @@ class _Batch:
             return
         elif self.origin.owning and record.external_id in self.by_external:
             # A shop's own id first: its customer may have changed their email there.
-            found_id, by = self.by_external[record.external_id], MatchedBy.ID
+            found_id, by, own_id = self.by_external[record.external_id], MatchedBy.ID, True
         elif found is None and record.external_id in self.by_external:
-            found_id, by = self.by_external[record.external_id], MatchedBy.ID
+            found_id, by, own_id = self.by_external[record.external_id], MatchedBy.ID, True
         elif found is not None:
             found_id, by = found.customer_id, found.by
         elif record.customer_id is not None:
@@ -518,13 +520,18 @@ class _Batch:
         customer = self.customers[found_id]
         if record.orders or record.checkouts:
             self.orders.append((customer, record))
-        if self.origin.owning:
+        guest_of_registered = (
+            record.registered is False and customer.status is RegistrationStatus.REGISTERED
+        )
+        values = self._keeping_key(customer, record, values, own_id=own_id)
+        if self.origin.owning and not guest_of_registered:
             as_of, newest = record.as_of, customer.last_order
             if as_of is None or newest is None or as_of >= newest:
                 customer.last_order = as_of or newest
                 self._merge_owned(customer, record, values, by)
                 return
-            # An older order's details only fill gaps, like any source's.
+            # An older order's details only fill gaps, like any source's; so do a guest
+            # order's for a registered customer, whose account owns the details.
         cleared = {n for n in customer.owned() if not customer.values.get(n)}
         changes = merged(customer.values, values, cleared=cleared)
         self.summary.merged += 1
@@ -555,6 +562,29 @@ class _Batch:
             })  # fmt: skip
         self._register(customer)
 
+    def _keeping_key(
+        self, customer: _Customer, record: CustomerRecord, values: dict[str, str], *, own_id: bool
+    ) -> dict[str, str]:
+        """The email is the merge key, and the customer's. A record that found the customer
+        by anything but the source's own id of them (an address, a number, a guest's order)
+        never changes it when it carries another one, nor, for a registered customer, any
+        other contact field; neither does a guest's order. A record never takes an email that
+        another customer holds. The source's own record of the customer (a shop's customer
+        object, found by its id) may: the customer changed their email there."""
+        email = email_key(values.get("email", ""))
+        if not email:
+            return values
+        theirs = email_key(customer.values.get("email", ""))
+        foreign = bool(theirs) and email != theirs and not own_id
+        guest = record.registered is False and not own_id
+        held = self.by_email.get(email, customer.id) != customer.id
+        if not (foreign or guest or held):
+            return values
+        dropped: Iterable[str] = ("email",)
+        if (foreign or guest) and customer.status is RegistrationStatus.REGISTERED:
+            dropped = CONTACT_FIELDS
+        return {n: v for n, v in values.items() if n not in dropped}
+
     def _merge_owned(
         self, customer: _Customer, record: CustomerRecord, values: dict[str, str], by: MatchedBy
     ) -> None:
@@ -563,16 +593,17 @@ class _Batch:
         source. Within an address it sends whole, and among the contact fields it always sends
         (``record.whole``), a field it owned and now sends empty is cleared."""
         mine = self._my_source(customer)
-        letter = {n: v for n, v in values.items() if n.startswith(_LETTER)}
-        owned = frozenset(values) - frozenset(letter)
+        filling = {n: v for n, v in values.items() if n.startswith(_LETTER) or n in record.fills}
+        owned = frozenset(values) - frozenset(filling)
         had = mine.fields if mine is not None else frozenset()
         whole = {kind.value for kind in record.addresses}
         replaced = {n for n in had - owned if n.partition(".")[0] in whole or n in record.whole}
         changes = overwritten(customer.values, {n: values[n] for n in owned}, replaced=replaced)
-        if letter:
+        if filling:
             cleared = {n for n in customer.owned() if not customer.values.get(n)}
-            changes.update(merged(customer.values, letter, cleared=cleared))
-        fields = (had | owned) - replaced
+            changes.update(merged(customer.values, filling, cleared=cleared))
+        # What the shop filled is the shop's; the letter address stays ours.
+        fields = (had | owned | (record.fills & changes.keys())) - replaced
         taken: set[str] = set()
         for other in customer.sources:
             if other is not mine and not other.kind.is_shop and other.fields & owned:

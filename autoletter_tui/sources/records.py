@@ -61,9 +61,12 @@ class CustomerRecord:
     # When the record's details were true, for a shop that sends them with each order: an
     # order older than the customer's latest does not overwrite newer details.
     as_of: datetime | None = None
-    # Contact fields the source always sends (a shop's customer object): one the source
-    # owned and now sends empty was cleared there, and is cleared here.
+    # Contact fields the source sent, empty or not (the keys of a shop's customer object):
+    # one the source owned and now sends empty was cleared there, and is cleared here.
     whole: frozenset[str] = frozenset()
+    # Owned fields this record only fills where empty, even from a shop that owns what it
+    # sends: a copy of the customer inside an order is older than the customer object.
+    fills: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from decimal import InvalidOperation
 
 from autoletter_tui.data.edits import validate
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind
@@ -63,13 +62,17 @@ def order_addresses(
 
 def guarded(where: str, read: Callable[[], CustomerRecord | Problem]) -> CustomerRecord | Problem:
     """A shop object that lacks a field or holds one that cannot be read is skipped with what
-    was wrong, not the whole page."""
+    was wrong, not the whole page. Every exception: what a shop sends is data, and no value of
+    one record (a date in year 1, a number with 5,000 digits, a list where a text belongs) may
+    stop the others."""
     try:
         return read()
     except KeyError as error:
         return Problem(where, str(error.args[0]), _("missing"))
-    except (ValueError, TypeError, InvalidOperation, AttributeError) as error:
-        return Problem(where, "", _("cannot be read: {error}").format(error=error))
+    except Exception as error:
+        return Problem(
+            where, "", _("cannot be read: {error}").format(error=str(error) or type(error).__name__)
+        )
 
 
 def shop_record(
@@ -84,6 +87,7 @@ def shop_record(
     checkouts: tuple[CheckoutRecord, ...] = (),
     as_of: datetime | None = None,
     whole: frozenset[str] = frozenset(),
+    fills: frozenset[str] = frozenset(),
 ) -> CustomerRecord | Problem:
     """``contact``: CONTACT_FIELDS (missing ones empty); ``addresses``: per kind, the fields of
     ``shop_address`` with the country as an ISO code or a name."""
@@ -122,4 +126,5 @@ def shop_record(
         registered=registered,
         as_of=as_of,
         whole=whole,
+        fills=fills,
     )

@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine
 
-from autoletter_tui.data.fields import AddressKind
+from autoletter_tui.data.fields import CONTACT_FIELDS, AddressKind
 from autoletter_tui.data.models import OrderStatus, SourceKind
 from autoletter_tui.i18n import N_, Lazy, _
 from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, Refused, SyncError
@@ -197,29 +197,55 @@ def _address(a: Mapping[str, Any] | None) -> dict[str, str] | None:
 
 def _items(lines: Any) -> tuple[Item, ...]:
     return tuple(
-        (
-            _text(line.get("sku")),
-            _text(line.get("name")) or _text(line.get("title")),  # the name names the variant
-            int(line.get("quantity") or 1),
-            _money(line.get("price")),
-        )
+        (_text(line.get("sku")), _title(line), _quantity(line["quantity"]), _money(line["price"]))
         for line in lines or ()
     )
+
+
+def _title(line: Mapping[str, Any]) -> str:
+    """What the customer bought, with its variant: an order's line item has it in ``name``
+    ("Grüner Tee - 100 g"); a checkout's has no name, so it is made the way Shopify makes it."""
+    if name := _text(line.get("name")):
+        return name
+    title, variant = _text(line.get("title")), _text(line.get("variant_title"))
+    return f"{title} - {variant}" if title and variant else title or variant
+
+
+def _quantity(value: Any) -> int:
+    """A whole number as Shopify sends it (``2``); anything else is a problem of the record,
+    not a quantity of one (``record_checks`` refuses 0 and the absurd)."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        raise ValueError(_("quantity {value} is not a whole number").format(value=repr(value)))
+    number = Decimal(str(value).strip())
+    if number != number.to_integral_value():
+        raise ValueError(_("quantity {value} is not a whole number").format(value=repr(value)))
+    return int(number)
 
 
 def _safely(
     kind: str,
     read: Callable[[Mapping[str, Any], date], CustomerRecord | Problem],
-    item: Mapping[str, Any],
+    item: Any,
     today: date,
 ) -> CustomerRecord | Problem:
-    where = f"Shopify {kind} {_text(item.get('name') or item.get('id')) or '?'}"
+    if not isinstance(item, Mapping):
+        return Problem(
+            f"Shopify {kind} ?", "", _("not an object: {value}").format(value=_excerpt(item))
+        )
+    where = f"Shopify {kind} {_excerpt(item.get('name') or item.get('id')) or '?'}"
     return guarded(where, lambda: read(item, today))
 
 
-# What a customer object always carries, so that empty means cleared in the shop. Not the
-# name: a name is never emptied by a record that lacks part of it (the merge rule).
-CLEARABLE = frozenset(("email", "phone", "company"))
+def _excerpt(value: Any, limit: int = 40) -> str:
+    text = _text(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Fields a customer object can clear: a key it sends empty or null was cleared in the shop. A
+# key it leaves out was not sent (Shopify omits ``phone`` in some versions and field sets),
+# which clears nothing. Not the name: a name is never emptied by a record that lacks part of
+# it (the merge rule).
+CLEARABLE = ("email", "phone")
 
 
 def _person(customer: Mapping[str, Any]) -> dict[str, str]:
@@ -231,6 +257,15 @@ def _person(customer: Mapping[str, Any]) -> dict[str, str]:
         "phone": _text(customer.get("phone")),
         "company": _text(address.get("company")),
     }
+
+
+def _sent(customer: Mapping[str, Any]) -> frozenset[str]:
+    """The clearable contact fields this customer object sends (empty or not)."""
+    sent = {name for name in CLEARABLE if name in customer}
+    address = customer.get("default_address")
+    if isinstance(address, Mapping) and "company" in address:
+        sent.add("company")
+    return frozenset(sent)
 
 
 def customer_record(c: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
@@ -257,7 +292,7 @@ def _customer(c: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
         addresses=addresses,
         today=today,
         registered=_text(c.get("state")) == "enabled",  # an account; else only orders
-        whole=CLEARABLE,
+        whole=_sent(c),
     )
 
 
@@ -284,13 +319,15 @@ def _buyer(o: Mapping[str, Any], where: str, today: date, **facts: Any) -> Custo
         contact["email"] = contact["email"] or _text(o.get("email"))
         # The customer resource owns a registered customer's delivery address. A billing
         # address exists only on orders: the newest order's (as_of: an older one only fills).
+        # The customer inside an order is a copy, as it was when the order was placed: its
+        # contact fields fill gaps, never undo what the customer object says.
         ordered = "orders" in facts
         return shop_record(
             where, external_id=str(customer["id"]), contact=contact,
             addresses={AddressKind.BILLING: billing} if billing and ordered else {},
             today=today, registered=_text(customer.get("state")) == "enabled",
             as_of=_moment(o.get("processed_at") or o["created_at"]) if ordered else None,
-            **facts,
+            fills=frozenset(CONTACT_FIELDS), **facts,
         )  # fmt: skip
     named = billing or shipping or {}
     first, _sep, last = named.get("name", "").partition(" ")
