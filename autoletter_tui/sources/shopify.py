@@ -103,7 +103,8 @@ class Shop:
     def origin(self) -> Origin:
         """The shop's source: its domain as the account, its name on the badge."""
         body = self.api.get(self.path("shop")).body
-        name = body.get("shop", {}).get("name") if isinstance(body, dict) else None
+        shop = body.get("shop") if isinstance(body, dict) else None
+        name = _excerpt(shop.get("name"), 60) if isinstance(shop, dict) else ""
         return Origin(SourceKind.SHOPIFY, self.domain, f"Shopify: {name or self.domain}")
 
     def resources(self, today: date) -> list[Listing]:
