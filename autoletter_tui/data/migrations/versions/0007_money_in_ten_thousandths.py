@@ -51,8 +51,28 @@ def _refuse_unless_none(where: str, problem: str) -> None:
         )
 
 
+def _scale(operation: str) -> None:
+    """Every money column set to ``column <operation>`` ("* 100", "/ 100")."""
+    if op.get_bind().dialect.name == "postgresql":
+        # A rewrite of each table with its indexes built anew: an UPDATE would write a new
+        # version of every row and insert it into each index (the customer table has 14, one
+        # of them GIN): 27 s against 6 s for the 100,000-customer demo.
+        for table, column in MONEY_COLUMNS:
+            op.execute(
+                f"ALTER TABLE {table} ALTER COLUMN {column} TYPE BIGINT USING {column} {operation}"
+            )
+        # The rewrite drops the columns' statistics; the planner wants them for value sorts.
+        op.execute(f"ANALYZE {', '.join(sorted({table for table, _ in MONEY_COLUMNS}))}")
+        return
+    # SQLite: a plain UPDATE, no table rebuild, so the customer table keeps its search
+    # triggers (they fire on search_text only, which is not touched). 1.4 s for 100,000
+    # customers.
+    for table, column in MONEY_COLUMNS:
+        op.execute(f"UPDATE {table} SET {column} = {column} {operation}")
+
+
 def upgrade() -> None:
-    # Amounts beyond ±92 trillion cannot be held at four decimals: PostgreSQL would stop on
+    # Amounts beyond +-92 trillion cannot be held at four decimals: PostgreSQL would stop on
     # the overflow, SQLite would silently turn them into floating point. None is a real
     # amount, but none is lost either: the upgrade stops before it changes anything.
     limit = BIGINT_MAX // FACTOR
@@ -60,14 +80,10 @@ def upgrade() -> None:
         f"{{column}} > {limit} OR {{column}} < -{limit}",
         "too large to be kept at four decimals",
     )
-    # A plain UPDATE: no table rebuild, so SQLite keeps the customer table's search triggers
-    # (they fire on search_text only, which is not touched).
-    for table, column in MONEY_COLUMNS:
-        op.execute(f"UPDATE {table} SET {column} = {column} * {FACTOR}")
+    _scale(f"* {FACTOR}")
 
 
 def downgrade() -> None:
     # Back to cents only when no amount has a fraction of a cent (KWD 12.345): nothing lost.
     _refuse_unless_none(f"{{column}} % {FACTOR} <> 0", "with fractions of a cent")
-    for table, column in MONEY_COLUMNS:
-        op.execute(f"UPDATE {table} SET {column} = {column} / {FACTOR}")
+    _scale(f"/ {FACTOR}")
