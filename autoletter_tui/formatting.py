@@ -7,22 +7,39 @@ pin to UTC.
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
 
 from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import NumberPattern, format_decimal, format_percent
 
+from autoletter_tui.data.money import digits
 from autoletter_tui.i18n import locale, ngettext
 
 
+@cache
+def _currency_pattern(loc: Locale, places: int) -> NumberPattern:
+    """The locale's currency pattern with ``places`` decimals."""
+    pattern: NumberPattern = copy.copy(loc.currency_formats["standard"])
+    pattern.frac_prec = (places, places)
+    return pattern
+
+
 def money(value: Decimal, currency: str | None) -> str:
-    """``€1,234.50`` / ``1.234,50 €``; two decimals without a currency."""
+    """``€1,234.50`` / ``1.234,50 €``, ``KWD 12.345``, ``¥1,000``: with the currency's
+    decimals as ISO 4217 defines them; two decimals without a currency.
+
+    Babel's own currency digits are CLDR's cash digits (none for HUF, IDR, IQD), which would
+    show a shop's 1990.50 HUF as 1991: the pattern gets ISO's instead."""
+    loc = locale()
     if not currency:
-        return format_decimal(value, format="#,##0.00", locale=locale())
-    return format_currency(value, currency, locale=locale())
+        return format_decimal(value, format="#,##0.00", locale=loc)
+    pattern = _currency_pattern(loc, digits(currency))
+    text: str = pattern.apply(value, loc, currency=currency, currency_digits=False)
+    return text
 
 
 @cache

@@ -105,6 +105,42 @@ def test_lists_and_json_lines_report_invalid_objects_by_index_and_field(
     assert count(db, Customer) == 1
 
 
+def test_amounts_are_checked_against_their_currencys_digits(db: Database) -> None:
+    """KWD has three decimals, EUR two, JPY none: 12.345 is an amount in KWD and not in EUR;
+    an invalid amount or currency is reported by its field and the object left out whole."""
+
+    def with_order(number: str, total: Any, currency: str, **item: Any) -> dict[str, Any]:
+        order = {"id": f"o-{number}", "number": number, "placed_at": "2026-11-02T10:15:00Z",
+                 "total": total, "currency": currency}  # fmt: skip
+        if item:
+            order["items"] = [{"title": "Tasse", **item}]
+        return {"id": f"c-{number}", "first_name": f"Kunde {number}", "orders": [order]}
+
+    summary = send(db, json.dumps([
+        with_order("1", "12.345", "KWD", unit_price=12.345),  # a JSON number as well
+        with_order("2", "1000", "JPY"),
+        with_order("3", "12.345", "EUR"),
+        with_order("4", "1000.5", "JPY"),
+        with_order("5", "1.00", "EUR", unit_price="0.005"),
+        with_order("6", "1.00", "eur"),
+        with_order("7", "-1", "EUR"),
+        with_order("8", "1e13", "EUR"),
+    ]))  # fmt: skip
+    assert [(p.where, p.column, p.reason) for p in summary.problems] == [
+        ("object 2", "orders.0.total", "12.345 EUR has more decimals than the currency's 2"),
+        ("object 3", "orders.0.total", "1000.5 JPY has more decimals than the currency's 0"),
+        ("object 4", "orders.0.items", "0.005 EUR has more decimals than the currency's 2"),
+        ("object 5", "orders.0.currency", "'eur' is not an ISO 4217 currency code"),
+        ("object 6", "orders.0.total", "-1 EUR is negative"),
+        ("object 7", "orders.0.total", "1E+13 EUR is beyond any real amount"),
+    ]
+    with db.sessions() as session:
+        stored = session.execute(select(Order.currency, Order.total).order_by(Order.id)).all()
+        price = session.scalars(select(OrderItem.unit_price)).one()
+    assert [(c, str(t)) for c, t in stored] == [("KWD", "12.345"), ("JPY", "1000.00")]
+    assert str(price) == "12.345"
+
+
 def test_sending_the_same_data_again_changes_nothing(db: Database) -> None:
     send(db, json.dumps(ANNA))
     version = anna(db).version

@@ -6,13 +6,17 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import URL, func, insert, select
+from sqlalchemy import URL, func, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
+from autoletter_tui.data import overview as ov
 from autoletter_tui.data.db import (
     Database,
     DatabaseError,
@@ -21,7 +25,16 @@ from autoletter_tui.data.db import (
     open_database,
     upgrade,
 )
-from autoletter_tui.data.models import Base, Customer, RegistrationStatus
+from autoletter_tui.data.models import (
+    AbandonedCheckout,
+    Base,
+    CheckoutItem,
+    Customer,
+    Order,
+    OrderItem,
+    OrderStatus,
+    RegistrationStatus,
+)
 from autoletter_tui.data.search import is_search_index
 from tests.conftest import AS_OF
 
@@ -218,3 +231,118 @@ def test_upgrading_from_the_first_schema_keeps_data(database_url: URL) -> None:
             assert hits == 1
     finally:
         upgraded.close()
+
+
+# Migration 0007: stored cents become ten-thousandths. Rows in cents as revision 0006 stored
+# them, and the amounts they must read as afterwards.
+_IN_CENTS = (
+    "INSERT INTO customer (id, number, status, first_name, last_name, email, company, phone, "
+    "comment, manual, created_at, updated_at, version, order_count, lifetime_value, "
+    "has_test_orders, letter_address_complete, sort_name, city, country, search_text, "
+    "kept_apart) VALUES (1, 'K1', 'guest', 'Jürgen', 'Müller', '', '', '', '', false, "
+    "'2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', 1, 2, 123456789, false, "
+    "false, 'muller jurgen', '', '', 'jurgen muller k1', false)",
+    "INSERT INTO orders (id, customer_id, number, placed_at, total, currency, status, is_test) "
+    "VALUES (1, 1, '1', '2026-01-01 00:00:00.000000', 1230, 'EUR', 'paid', false), "
+    "(2, 1, '2', '2026-01-02 00:00:00.000000', -550, 'EUR', 'returned', false)",
+    "INSERT INTO order_item (id, order_id, sku, title, quantity, unit_price) "
+    "VALUES (1, 1, 'A', 'Tasse', 1, 1)",
+    "INSERT INTO abandoned_checkout (id, customer_id, token, created_at, value, currency) "
+    "VALUES (1, 1, 't', '2026-01-01 00:00:00.000000', 99999999999, 'EUR')",
+    "INSERT INTO checkout_item (id, checkout_id, sku, title, quantity, unit_price) "
+    "VALUES (1, 1, 'A', 'Tasse', 1, 0)",
+)
+_READ_AFTER = {
+    "customer.lifetime_value": ["1234567.89"],
+    "orders.total": ["12.30", "-5.50"],
+    "order_item.unit_price": ["0.01"],
+    "abandoned_checkout.value": ["999999999.99"],
+    "checkout_item.unit_price": ["0.00"],
+}
+_MONEY_COLUMNS = {
+    "customer.lifetime_value": Customer.lifetime_value,
+    "orders.total": Order.total,
+    "order_item.unit_price": OrderItem.unit_price,
+    "abandoned_checkout.value": AbandonedCheckout.value,
+    "checkout_item.unit_price": CheckoutItem.unit_price,
+}
+
+
+def _at_0006_with(database_url: URL, *statements: str) -> None:
+    db = open_database(database_url)
+    try:
+        downgrade(db.engine, "0006")
+        with db.engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        db.close()
+
+
+def _schema_objects(db: Database) -> list[str]:
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            return sorted(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
+        return sorted(
+            conn.execute(
+                text("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")
+            ).scalars()
+        )
+
+
+def test_upgrading_from_cents_keeps_every_amount(database_url: URL) -> None:
+    _at_0006_with(database_url, *_IN_CENTS)
+    with closing(open_database(database_url, migrate=False)) as before:
+        objects = _schema_objects(before)
+    upgraded = open_database(database_url)  # migrates to the head on open
+    try:
+        with upgraded.sessions() as session:
+            read = {
+                name: [str(v) for v in session.scalars(select(column).order_by(column.class_.id))]
+                for name, column in _MONEY_COLUMNS.items()
+            }
+            # The search triggers survived (no table rebuild): the customer is still found.
+            found = ov.page(session, ov.ListQuery(search="mull"), AS_OF)
+        assert read == _READ_AFTER
+        assert [row.id for row in found] == [1]
+        assert _schema_objects(upgraded) == objects
+    finally:
+        upgraded.close()
+
+
+def test_an_amount_too_large_for_four_decimals_stops_the_upgrade_unchanged(
+    database_url: URL,
+) -> None:
+    """Beyond ±92 trillion no BIGINT holds the amount at four decimals: the upgrade refuses
+    with one line naming the rows, and the database stays at 0006 with its cents."""
+    too_large = 2**63 // 100 + 1
+    _at_0006_with(
+        database_url,
+        *_IN_CENTS,
+        f"UPDATE orders SET total = {too_large} WHERE id = 2",
+    )
+    with pytest.raises(DatabaseError, match=r"orders\.total: 1 amount\(s\) too large .*ids 2"):
+        open_database(database_url)
+    with closing(open_database(database_url, migrate=False)) as db, db.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == "0006"
+        totals = conn.execute(text("SELECT total FROM orders ORDER BY id")).scalars().all()
+        assert totals == [1230, too_large]
+
+
+def test_downgrading_to_cents_refuses_fractions_of_a_cent(db: Database) -> None:
+    with db.sessions.begin() as session:
+        customer = Customer(
+            number="K1", status=RegistrationStatus.GUEST, created_at=AS_OF, updated_at=AS_OF
+        )
+        customer.orders = [
+            Order(number="1", placed_at=AS_OF, total=Decimal("12.345"), currency="KWD",
+                  status=OrderStatus.PAID)
+        ]  # fmt: skip
+        session.add(customer)
+    with pytest.raises(SQLAlchemyError, match=r"lifetime_value: 1 amount\(s\) with fractions"):
+        downgrade(db.engine, "0006")
+    with db.sessions.begin() as session:
+        session.scalars(select(Order)).one().total = Decimal("12.34")  # the figures follow
+    downgrade(db.engine, "0006")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT total FROM orders")).scalar() == 1234

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -84,12 +84,66 @@ def test_money_is_exact_decimal(db: Database) -> None:
         assert loaded.orders[0].items[0].unit_price == Decimal("0.10")
 
 
-def test_fractions_of_a_cent_are_refused(db: Database) -> None:
+@pytest.mark.parametrize(
+    ("amount", "currency", "read"),
+    [
+        ("12.345", "KWD", "12.345"),
+        ("1000", "JPY", "1000.00"),
+        ("0.01", "EUR", "0.01"),
+        ("1.2345", "CLF", "1.2345"),
+        ("-3.5", "EUR", "-3.50"),
+    ],
+)
+def test_every_currencys_amounts_are_stored_exactly(
+    db: Database, amount: str, currency: str, read: str
+) -> None:
+    """Amounts read back with their decimals, at least two: 12.345, 1000.00, 0.01, 1.2345."""
+    with db.sessions.begin() as session:
+        c = new_customer()
+        c.orders = [order("#1", amount, currency=currency)]
+        c.orders[0].items = [OrderItem(title="t", unit_price=Decimal(amount))]
+        session.add(c)
+    with db.sessions() as session:
+        loaded = reload(session, c.id)
+        total, price = loaded.orders[0].total, loaded.orders[0].items[0].unit_price
+        assert str(total) == str(price) == str(loaded.lifetime_value) == read
+        assert loaded.currency == currency
+
+
+def test_sums_of_many_amounts_stay_exact(db: Database) -> None:
+    """SQL's SUM() over the stored integers, as the KPIs sum lifetime values: no float drift,
+    however many amounts, whatever their decimals."""
+    amounts = {"KWD": Decimal("0.001"), "EUR": Decimal("0.10"), "CLF": Decimal("0.0001")}
+    with db.sessions.begin() as session:
+        for i in range(300):
+            currency = list(amounts)[i % 3]
+            c = new_customer(f"K{i}")
+            c.orders = [order("#1", str(amounts[currency]), currency=currency)]
+            session.add(c)
+    with db.sessions() as session:
+        sums = session.execute(
+            select(Customer.currency, func.sum(Customer.lifetime_value)).group_by(Customer.currency)
+        ).all()
+    assert {c: str(v) for c, v in sums} == {"KWD": "0.10", "EUR": "10.00", "CLF": "0.01"}
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("846.1929411764705882352941177", "more than 4 decimals"),
+        ("12.34567", "more than 4 decimals"),
+        ("1e17", "beyond what an amount column holds"),
+        ("NaN", "not an amount"),
+    ],
+)
+def test_amounts_the_column_cannot_hold_are_refused(
+    db: Database, amount: str, message: str
+) -> None:
     with db.sessions() as session:
         c = new_customer()
-        c.orders = [order("#1", "846.1929411764705882352941177")]
+        c.orders = [order("#1", amount)]
         session.add(c)
-        with pytest.raises(StatementError, match="fractions of a cent"):
+        with pytest.raises(StatementError, match=message):
             session.flush()
 
 

@@ -28,6 +28,7 @@ from autoletter_tui.data.models import (
     EventKind,
     Letter,
     LetterStatus,
+    Order,
     OrderItem,
     OrderStatus,
     RegistrationStatus,
@@ -285,6 +286,35 @@ def test_lifetime_value_agrees_with_the_list(db: Database, cast: Cast) -> None:
             row.order_count, row.lifetime_value, row.currency,
         ), row.number  # fmt: skip
         assert s.last_order_at == row.last_order_at, row.number
+
+
+def test_lifetime_value_and_averages_keep_each_currencys_digits(db: Database) -> None:
+    """KWD has three decimals and JPY none: sums are exact, averages are rounded to the
+    currency's unit (half to even), and the list's cached value agrees."""
+
+    def placed(total: str, currency: str, days: int) -> Order:
+        return Order(number=f"{currency}-{days}", placed_at=ago(days), total=D(total),
+                     currency=currency, status=OrderStatus.PAID)  # fmt: skip
+
+    with db.sessions.begin() as session:
+        c = customer("K900", "Fatima", "Al-Sabah", "fatima@example.kw")
+        c.orders = [
+            placed("1000", "JPY", 90), placed("1000", "JPY", 80), placed("1001", "JPY", 70),
+            placed("10.000", "KWD", 20), placed("2.345", "KWD", 10),
+        ]  # fmt: skip
+        session.add(c)
+    p = profile(db, c.id)
+    s = p.statistics
+    assert (s.orders, s.currency, str(s.lifetime_value), str(s.average)) == (
+        5, "KWD", "12.345", "6.172",
+    )  # fmt: skip
+    assert [(c, str(v)) for c, v in s.other_values] == [("JPY", "3001.00")]
+    assert [(t.currency, t.orders, str(t.total), str(t.average)) for t in p.summary.totals] == [
+        ("JPY", 3, "3001.00", "1000"),
+        ("KWD", 2, "12.345", "6.172"),
+    ]
+    row = cached(db, c.id)
+    assert (row.currency, row.lifetime_value) == ("KWD", s.lifetime_value)
 
 
 def test_monthly_sparkline_counts_the_last_twelve_months(db: Database, cast: Cast) -> None:

@@ -85,6 +85,31 @@ def test_switching_changes_messages_and_formats(language: None) -> None:
         set_language("fr")
 
 
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("en", ["KWD1,234.500", "JP¥1,000", "€1,234.50", "HUF1,990.50", "CLF1.2345", "-€0.01"]),
+        ("de", ["1.234,500\xa0KWD", "1.000\xa0¥", "1.234,50\xa0€", "1.990,50\xa0HUF",
+                "1,2345\xa0CLF", "-0,01\xa0€"]),
+    ],
+)  # fmt: skip
+def test_money_shows_each_currencys_iso_digits_in_the_locales_pattern(
+    language: None, code: str, shown: list[str]
+) -> None:
+    """ISO 4217's digits, not CLDR's cash digits (which Babel has: none for HUF): KWD three,
+    JPY none, HUF two; the amount as read from the database (1000.00) or as summed (1234.5)."""
+    set_language(code)
+    amounts = [
+        (Decimal("1234.5"), "KWD"),
+        (Decimal("1000.00"), "JPY"),
+        (Decimal("1234.5"), "EUR"),
+        (Decimal("1990.50"), "HUF"),
+        (Decimal("1.2345"), "CLF"),
+        (Decimal("-0.01"), "EUR"),
+    ]
+    assert [formatting.money(value, currency) for value, currency in amounts] == shown
+
+
 def test_a_lazy_message_is_translated_when_shown_and_stored_as_the_message(
     language: None,
 ) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import JSON, Connection, Date, Table
 from sqlalchemy import Enum as EnumType
 
-from autoletter_tui.data.column_types import FieldSetType, Money, UTCDateTime, to_cents
+from autoletter_tui.data.column_types import FieldSetType, Money, UTCDateTime, to_stored
 from autoletter_tui.data.fields import mask_of
 from autoletter_tui.data.search import SQLITE_FTS_TABLE
 
@@ -54,7 +54,7 @@ def converter(column_type: Any, dialect: str) -> Converter | None:
     if isinstance(column_type, UTCDateTime):
         return _sqlite_datetime if sqlite else None
     if isinstance(column_type, Money):
-        return to_cents
+        return to_stored
     if isinstance(column_type, FieldSetType):
         return mask_of
     if isinstance(column_type, Date) and sqlite:

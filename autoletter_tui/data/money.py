@@ -49,11 +49,30 @@ def digits(code: str | None) -> int:
     return int(currency.exponent)
 
 
+@cache
+def quantum(code: str | None) -> Decimal:
+    """The currency's smallest unit: ``0.01`` for EUR, ``0.001`` for KWD, ``1`` for JPY."""
+    return Decimal(1).scaleb(-digits(code))
+
+
+def rounded(value: Decimal, code: str | None) -> Decimal:
+    """``value`` rounded to the currency's digits (half to even, as Decimal rounds): for
+    figures computed from amounts, such as an average."""
+    return value.quantize(quantum(code))
+
+
+def currency_problem(code: str) -> str | None:
+    """Why ``code`` is no currency, in the operator's language; None when it is one."""
+    if is_currency(code):
+        return None
+    return _("{code} is not an ISO 4217 currency code").format(code=repr(code))
+
+
 def amount_problem(value: Decimal, code: str, *, signed: bool = False) -> str | None:
     """Why ``value`` is no amount in currency ``code``, in the operator's language; None when
     it is one. ``signed``: a negative amount is allowed (a credit or return line)."""
-    if not is_currency(code):
-        return _("{code} is not an ISO 4217 currency code").format(code=repr(code))
+    if (problem := currency_problem(code)) is not None:
+        return problem
     if not value.is_finite():
         return _("{value} is not an amount").format(value=value)
     if not signed and value < 0:

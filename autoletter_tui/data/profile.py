@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, defer
 
+from autoletter_tui.data import money
 from autoletter_tui.data.address_rules import AddressProblem, PostalAddress, delivery_problems
 from autoletter_tui.data.figures import ZERO, OrderFact, counting_order, counts, order_figures
 from autoletter_tui.data.models import (
@@ -171,7 +172,7 @@ class CurrencyTotal:
 
     @property
     def average(self) -> Decimal:
-        return (self.total / self.orders).quantize(Decimal("0.01"))
+        return money.rounded(self.total / self.orders, self.currency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,7 +415,7 @@ def _statistics(facts: Sequence[OrderFact], now: datetime) -> Statistics:
         orders=figures.order_count,
         lifetime_value=figures.lifetime_value,
         currency=figures.currency,
-        average=(figures.lifetime_value / in_currency).quantize(Decimal("0.01"))
+        average=money.rounded(figures.lifetime_value / in_currency, figures.currency)
         if in_currency
         else None,
         other_values=tuple(sorted(others.items())),

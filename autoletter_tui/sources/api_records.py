@@ -25,15 +25,19 @@ from decimal import Decimal
 from typing import IO, Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 
 from autoletter_tui import formatting
+from autoletter_tui.data import money
 from autoletter_tui.data.edits import validate
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind
@@ -44,7 +48,18 @@ from autoletter_tui.sources.records import CustomerRecord, OrderRecord, Problem
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+# An amount's decimals and bounds depend on its currency (KWD 12.345, JPY 1000): the order
+# checks its amounts against its currency (``_in_currency``), pydantic only that it is a number.
+Amount = Annotated[Decimal, Field(allow_inf_nan=False)]
+
+
+def _iso_currency(code: str) -> str:
+    if (problem := money.currency_problem(code)) is not None:
+        raise ValueError(problem)  # translated where raised (see validation_error_text)
+    return code
+
+
+Currency = Annotated[str, AfterValidator(_iso_currency)]
 
 
 class _Strict(BaseModel):
@@ -67,18 +82,39 @@ class ApiItem(_Strict):
     sku: Text = ""
     title: Text
     quantity: int = Field(1, ge=1)
-    unit_price: Money
+    unit_price: Amount
+
+
+def _in_currency(value: Decimal, info: ValidationInfo) -> None:
+    currency = info.data.get("currency")
+    if currency is None:  # the currency itself is wrong, and reported as such
+        return
+    if (problem := money.amount_problem(value, currency)) is not None:
+        raise ValueError(problem)
 
 
 class ApiOrder(_Strict):
     id: Id
     number: Text
     placed_at: AwareDatetime
-    total: Money
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    currency: Currency  # before the amounts: their checks read it (fields validate in order)
+    total: Amount
     status: OrderStatus = OrderStatus.PAID
     is_test: bool = False
     items: list[ApiItem] = []
+
+    @field_validator("total")
+    @classmethod
+    def _total_in_currency(cls, total: Decimal, info: ValidationInfo) -> Decimal:
+        _in_currency(total, info)
+        return total
+
+    @field_validator("items")
+    @classmethod
+    def _prices_in_currency(cls, items: list[ApiItem], info: ValidationInfo) -> list[ApiItem]:
+        for item in items:
+            _in_currency(item.unit_price, info)
+        return items
 
 
 class ApiCustomer(_Strict):
