@@ -177,7 +177,10 @@ def _amount(value: Any, currency: str) -> Decimal:
     """A Billbee amount in the currency's decimals. Billbee computes in .NET decimals and
     sends what they hold (``846.1929411764705882352941177``); it shows them rounded, as
     merchants do (half up), and so are they stored."""
-    return _money(value).quantize(Decimal(1).scaleb(-money.digits(currency)), ROUND_HALF_UP)
+    amount = _money(value)
+    if not amount.is_finite() or abs(amount) >= money.MAX_AMOUNT:
+        return amount  # no amount: record_checks says why, in words
+    return amount.quantize(money.quantum(currency), ROUND_HALF_UP)
 
 
 def _items(lines: Any, currency: str) -> tuple[Item, ...]:
