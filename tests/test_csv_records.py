@@ -18,6 +18,7 @@ from autoletter_tui.sources import values
 from autoletter_tui.sources.csv_format import NotACsvFile
 from autoletter_tui.sources.csv_records import open_csv, records
 from autoletter_tui.sources.records import CustomerRecord, Problem
+from autoletter_tui.sources.shop_records import shop_address
 
 TODAY = date(2026, 11, 25)
 OWN = Path(__file__).parent / "fixtures" / "csv"
@@ -77,7 +78,8 @@ def test_shopify_exports(folder: Path) -> None:
     assert sms.where == "line 5"  # after a note over two lines
     assert sms.contact["email"] == "sms.only@example.com"
     (john,) = good(folder / "shopify_customer_legacy_pre2022_header.csv")
-    assert john.address["street"] == "123 Fake Street"  # English: the number stays
+    # Canada writes the number first
+    assert (john.address["street"], john.address["house_number"]) == ("Fake Street", "123")
     assert john.address["country"] == "CA"
     assert john.warnings == ("Zip: Not a valid postcode for this country. Left out.",)
     assert john.address["postcode"] == ""
@@ -132,6 +134,15 @@ def test_files_that_are_no_customer_csv_are_refused(
         read(path)
 
 
+SHOPIFY_HEADER = (
+    "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,"
+    "Default Address Address1,Default Address Address2,Default Address City,"
+    "Default Address Province Code,Default Address Country Code,Default Address Zip,"
+    "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,"
+    "Tax Exempt,Tags"
+)
+
+
 def test_a_file_that_changes_encoding_midway_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
     head = "Vorname;Nachname;E-Mail\n" + "Anna;Schmidt;anna@example.de\n" * 40_000
@@ -147,6 +158,7 @@ def test_values() -> None:
     assert values.split_street("Hauptstr. 5-7") == ("Hauptstr.", "5-7", "")
     assert values.split_street("Am Markt 1, Hinterhaus") == ("Am Markt", "1", "Hinterhaus")
     assert values.split_street("123 Fake Street") == ("123 Fake Street", "", "")
+
     assert values.country_code("deutschland") == "DE"
     assert values.country_code("Germany") == "DE"
     assert values.country_code("Österreich") == "AT"
@@ -166,3 +178,32 @@ def test_values() -> None:
     assert values.day("2023-12-31") == date(2023, 12, 31)
     with pytest.raises(ValueError, match="Not a date"):
         values.day("12/31/2023")
+
+
+def test_house_numbers_are_split_in_the_order_of_the_country(tmp_path: Path) -> None:
+    split = values.split_street
+    assert split("Flat 3, 10 Downing Street", "GB") == ("Downing Street", "10", "Flat 3")
+    assert split("Flat 3, 10 Downing Street", "") == ("Flat", "3", "10 Downing Street")  # as before
+    assert split("1600 Pennsylvania Avenue NW", "US") == ("Pennsylvania Avenue NW", "1600", "")
+    assert split("12, rue de la Paix", "FR") == ("rue de la Paix", "12", "")
+    assert split("5/12 Smith Street", "AU") == ("Smith Street", "5/12", "")
+    assert split("PO Box 123", "US") == ("PO Box 123", "", "")  # no number to take
+    assert split("Hauptstraße 5a", "DE") == ("Hauptstraße", "5a", "")
+    assert split("Rue de la Loi 16", "BE") == ("Rue de la Loi", "16", "")
+    address = shop_address(street_line="Flat 3, 10 Downing Street", line2="Westminster",
+                           country="GB")  # fmt: skip
+    assert (address["street"], address["house_number"], address["line2"]) == (
+        "Downing Street", "10", "Flat 3, Westminster",
+    )  # fmt: skip
+    path = tmp_path / "customers_export.csv"
+    path.write_text(
+        SHOPIFY_HEADER + '\n\'9,Larry,Cat,larry@example.co.uk,no,,"Flat 3, 10 Downing Street",'
+        ",London,,GB,SW1A 2AA,,,no,0.00,0,,no,\n",
+        encoding="utf-8",
+    )
+    (larry,) = good(path)
+    assert {n: larry.address[n] for n in ("street", "house_number", "line2", "postcode")} == {
+        "street": "Downing Street", "house_number": "10", "line2": "Flat 3",
+        "postcode": "SW1A 2AA",
+    }  # fmt: skip
+    assert larry.warnings == ()

@@ -88,7 +88,7 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         if "house_number" in columns.index:
             street = cell("street_line")
         else:
-            street, number, rest = values.split_street(cell("street_line"))
+            street, number, rest = values.split_street(cell("street_line"), country)
             line2 = ", ".join(part for part in (rest, line2) if part)
     address = {
         "name": " ".join(p for p in (cell("first_name"), cell("last_name")) if p),

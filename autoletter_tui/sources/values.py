@@ -64,17 +64,40 @@ def postcode(text: str, country: str) -> str:
     return text
 
 
+# Where the house number goes before the street ("10 Downing Street", "12, rue de la Paix"):
+# English-speaking countries, France and the countries that write addresses the French way,
+# and British dependencies. Everywhere else it follows the street ("Hauptstraße 5a"), also
+# in Belgium and Israel, whose postal services write it so.
+NUMBER_FIRST = frozenset(
+    ("GB", "IE", "US", "CA", "AU", "NZ", "ZA", "IN", "SG", "MY", "PH", "HK", "PR", "IM", "JE",
+     "GG", "GI", "FR", "LU", "MC")
+)  # fmt: skip
+_NUMBER = r"\d+(?:\s?(?:bis|ter|quater|[a-zA-Z])\b)?(?:\s?[-/]\s?\d+(?:\s?[a-zA-Z]\b)?)?"
 _HOUSE_NUMBER = re.compile(
     r"^(?P<street>.*?\D)\s*(?P<number>\d+\s?[a-zA-Z]?(?:\s?[-/]\s?\d+\s?[a-zA-Z]?)?)$"
 )
+# A part of the line (between commas) that starts with the number: "10 Downing Street", or
+# the number as a part of its own before the street ("12, rue de la Paix").
+_NUMBER_THEN_STREET = re.compile(
+    rf"(?:^|,)\s*(?P<number>{_NUMBER})(?:\s*,\s*|\s+)(?P<street>[^\d\s,][^,]*?)\s*(?=,|$)"
+)
 
 
-def split_street(line: str) -> tuple[str, str, str]:
-    """A street line as people type it, as (street, house number, rest):
+def split_street(line: str, country: str = "") -> tuple[str, str, str]:
+    """A street line as people type it, as (street, house number, rest), in the order of the
+    address's country (an ISO code; unknown or empty: the number after the street):
     ``Hauptstraße 5a`` -> (``Hauptstraße``, ``5a``, ``""``); ``Am Markt 1, Hinterhaus`` ->
-    (``Am Markt``, ``1``, ``Hinterhaus``). A line without a number after the street
-    (``123 Fake Street``, as English addresses put it) stays whole as the street."""
+    (``Am Markt``, ``1``, ``Hinterhaus``); in GB, ``Flat 3, 10 Downing Street`` ->
+    (``Downing Street``, ``10``, ``Flat 3``). A line without a number where the country puts
+    it stays whole as the street."""
     line = " ".join(line.split())
+    if country.strip().upper() in NUMBER_FIRST:
+        found = _NUMBER_THEN_STREET.search(line)
+        if found is None:
+            return line, "", ""
+        before, after = line[: found.start()].strip(" ,"), line[found.end() :].strip(" ,")
+        rest = ", ".join(part for part in (before, after) if part)
+        return found["street"], found["number"].replace(" ", ""), rest
     head, _sep, rest = line.partition(",")
     for candidate, extra in ((line, ""), (head, rest.strip())):
         match = _HOUSE_NUMBER.match(candidate.strip())
