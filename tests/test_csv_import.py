@@ -345,6 +345,22 @@ def test_bad_rows_are_skipped_with_line_and_reason_and_good_ones_stored(
         assert field_values(odd)["delivery.postcode"] == ""
 
 
+def test_a_row_without_an_address_stores_none_and_warns_of_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "newsletter.csv",
+        ["Email", "First Name", "Last Name", "Accepts Email Marketing"],
+        [["anna@example.de", "Anna", "Schmidt", "yes"]],
+    )
+    summary = run(db, path).summary
+    assert (summary.created, summary.warned, summary.warnings) == (1, 0, [])
+    with db.sessions() as session:
+        anna = by_email(session, "anna@example.de")
+        assert anna.addresses == []
+        assert not any(name.startswith(("delivery.", "letter.")) for name in anna.sources[0].fields)
+
+
 def test_a_file_that_is_no_csv_is_refused_before_anything_is_written(
     db: Database, tmp_path: Path
 ) -> None:

@@ -111,7 +111,7 @@ def test_bad_rows_are_named_and_the_good_ones_kept(tmp_path: Path) -> None:
     assert "31.02.1990" in cora.reason
     assert isinstance(dirk, CustomerRecord)  # kept, without what does not check out
     assert dirk.contact["phone"] == ""
-    assert dirk.address["country"] == ""
+    assert dirk.address == {}  # its one place value, the country, left out
     assert len(dirk.warnings) == 2
     assert dirk.warnings[0].startswith("Land: Unknown country 'Atlantis'")
 
@@ -141,6 +141,31 @@ SHOPIFY_HEADER = (
     "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,"
     "Tax Exempt,Tags"
 )
+
+
+def test_a_multi_line_address_field_is_joined_into_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "customers_export.csv"
+    path.write_text(
+        SHOPIFY_HEADER + "\n"
+        "'7000000000004,Lena,Vogel,lena@example.de,yes,,Lindenstraße 8,\"Hinterhaus\n"
+        "c/o Müller\n\",Leipzig,SN,DE,'04109,,,no,10.00,1,,no,\n"
+        '\'7000000000005,Tom,Berg,tom@example.de,no,,"Ringstraße 3\nAufgang B",,Kiel,SH,DE,'
+        "'24103,,,no,0.00,0,,no,\n",
+        encoding="utf-8",
+    )
+    lena, tom = good(path)
+    assert lena.address["line2"] == "Hinterhaus, c/o Müller"
+    assert lena.warnings == ()
+    assert (tom.address["street"], tom.address["house_number"]) == ("Ringstraße", "3")
+    assert tom.address["line2"] == "Aufgang B"  # the street line's second line
+    assert tom.where == "line 5"
+
+
+def test_a_row_without_an_address_has_none_and_no_warning(tmp_path: Path) -> None:
+    path = tmp_path / "newsletter.csv"
+    path.write_text("Email,First Name,Last Name\nanna@example.de,Anna,Schmidt\n", "utf-8")
+    (anna,) = good(path)
+    assert (anna.address, anna.warnings) == ({}, ())
 
 
 def test_a_file_that_changes_encoding_midway_names_the_line(tmp_path: Path) -> None:

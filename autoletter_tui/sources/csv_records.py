@@ -69,7 +69,7 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         position = columns.index.get(name)
         if position is None or position >= len(cells):
             return ""
-        return values.unquoted(cells[position])
+        return values.one_line(values.unquoted(cells[position]))
 
     def problem(name: str, reason: str) -> Problem:
         header = columns.header_of(name) if name in columns.index else ""
@@ -90,9 +90,7 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         else:
             street, number, rest = values.split_street(cell("street_line"), country)
             line2 = ", ".join(part for part in (rest, line2) if part)
-    address = {
-        "name": " ".join(p for p in (cell("first_name"), cell("last_name")) if p),
-        "company": cell("company"),
+    place = {
         "street": street,
         "house_number": number,
         "line2": line2,
@@ -101,6 +99,10 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         "region": cell("region") or cell("region_name"),
         "country": country,
     }
+    address: dict[str, str] = {}
+    if any(place.values()):  # else no address: not the name alone, to be checked for a country
+        name = " ".join(p for p in (cell("first_name"), cell("last_name")) if p)
+        address = {"name": name, "company": cell("company"), **place}
     contact = {
         "first_name": cell("first_name"),
         "last_name": cell("last_name"),
@@ -143,7 +145,7 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         number=cell("number"),
         external_id=cell("external_id"),
         contact={name: cleaned.get(name, "") for name in CONTACT_FIELDS},
-        address={name: cleaned.get(f"{CHECKED}{name}", "") for name in ADDRESS_FIELDS},
+        address={n: cleaned.get(f"{CHECKED}{n}", "") for n in ADDRESS_FIELDS} if address else {},
         facts=facts,
         warnings=tuple(warnings),
     )

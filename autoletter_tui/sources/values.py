@@ -64,6 +64,14 @@ def postcode(text: str, country: str) -> str:
     return text
 
 
+def one_line(text: str) -> str:
+    """A value over several lines (a quoted CSV field: "Hinterhaus\nc/o Müller") as one line,
+    its lines joined with ", "."""
+    if "\n" not in text and "\r" not in text:
+        return text
+    return ", ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 # Where the house number goes before the street ("10 Downing Street", "12, rue de la Paix"):
 # English-speaking countries, France and the countries that write addresses the French way,
 # and British dependencies. Everywhere else it follows the street ("Hauptstraße 5a"), also
