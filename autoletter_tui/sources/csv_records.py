@@ -40,6 +40,12 @@ def open_csv(path: Path) -> CsvFile:
     header = next(rows(path, form), None)
     if header is None:
         raise NotACsvFile(_("{path} has no header line.").format(path=path))
+    if header.problem:
+        raise NotACsvFile(
+            _("{path}, line {number}: {problem}").format(
+                path=path, number=header.line, problem=header.problem
+            )
+        )
     return CsvFile(path, form, map_columns(header.values))
 
 
@@ -53,6 +59,9 @@ def records(
     for row in reading:
         if position is not None:
             position[0] = row.end
+        if row.problem:
+            yield Problem(f"line {row.line}", "", row.problem)
+            continue
         if not any(cell.strip() for cell in row.values):
             continue  # blank lines (Excel leaves them at the end)
         yield _record(file.columns, row.line, row.values, today)
