@@ -75,15 +75,16 @@ def preview_text(file: CsvFile, first: list[CustomerRecord | Problem]) -> Conten
         Content.from_markup(
             _("[b]$name[/] · $encoding · $delimiter separated"),
             name=clean(file.path.name),
-            encoding=form.encoding,
+            encoding=form.encoding_name,
             delimiter=delimiter,
         ),
         Content.from_markup(_("[dim]Columns:[/] $mapped"), mapped=clean(mapped)),
     ]
+    lines += [Content(clean(repeated)) for repeated in columns.repeated_text()]
     if columns.unknown:
         lines.append(
             Content.from_markup(
-                _("[dim]Not read:[/] $unknown"), unknown=clean(", ".join(columns.unknown))
+                _("[dim]Not read:[/] $unknown"), unknown=clean(columns.unknown_text())
             )
         )
     lines.append(Content.from_markup(_("[dim]First rows:[/]")))
