@@ -298,6 +298,10 @@ def test_house_numbers_are_split_in_the_order_of_the_country(tmp_path: Path) -> 
     assert split("12, rue de la Paix", "FR") == ("rue de la Paix", "12", "")
     assert split("5/12 Smith Street", "AU") == ("Smith Street", "5/12", "")
     assert split("PO Box 123", "US") == ("PO Box 123", "", "")  # no number to take
+    assert split("Flat 3", "GB") == ("Flat 3", "", "")
+    # written the other way round, as Shopify's own examples do
+    assert split("Chestnut Street 92, Apt 4", "US") == ("Chestnut Street", "92", "Apt 4")
+    assert split("Hauptstraße 5, Whg 3", "DE") == ("Hauptstraße", "5", "Whg 3")
     assert split("Hauptstraße 5a", "DE") == ("Hauptstraße", "5a", "")
     assert split("Rue de la Loi 16", "BE") == ("Rue de la Loi", "16", "")
     address = shop_address(street_line="Flat 3, 10 Downing Street", line2="Westminster",
