@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
 from autoletter_tui import formatting
+from autoletter_tui.data.address_rules import street_line
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.i18n import N_, _
@@ -104,7 +105,7 @@ def preview_text(file: CsvFile, first: list[CustomerRecord | Problem]) -> Conten
         place = ", ".join(
             p
             for p in (
-                " ".join(p for p in (a.get("street", ""), a.get("house_number", "")) if p),
+                street_line(a.get("street", ""), a.get("house_number", ""), a.get("country", "")),
                 " ".join(p for p in (a.get("postcode", ""), a.get("city", "")) if p),
                 a.get("country", ""),
             )

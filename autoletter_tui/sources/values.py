@@ -13,6 +13,7 @@ from functools import cache
 
 from babel import Locale
 
+from autoletter_tui.data import address_rules
 from autoletter_tui.i18n import _
 
 # Countries by the names shops and Excel files use for them, in the languages of our shops.
@@ -72,14 +73,6 @@ def one_line(text: str) -> str:
     return ", ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
-# Where the house number goes before the street ("10 Downing Street", "12, rue de la Paix"):
-# English-speaking countries, France and the countries that write addresses the French way,
-# and British dependencies. Everywhere else it follows the street ("Hauptstraße 5a"), also
-# in Belgium and Israel, whose postal services write it so.
-NUMBER_FIRST = frozenset(
-    ("GB", "IE", "US", "CA", "AU", "NZ", "ZA", "IN", "SG", "MY", "PH", "HK", "PR", "IM", "JE",
-     "GG", "GI", "FR", "LU", "MC")
-)  # fmt: skip
 _NUMBER = r"\d+(?:\s?(?:bis|ter|quater|[a-zA-Z])\b)?(?:\s?[-/]\s?\d+(?:\s?[a-zA-Z]\b)?)?"
 _HOUSE_NUMBER = re.compile(
     r"^(?P<street>.*?\D)\s*(?P<number>\d+\s?[a-zA-Z]?(?:\s?[-/]\s?\d+\s?[a-zA-Z]?)?)$"
@@ -107,7 +100,7 @@ def split_street(line: str, country: str = "") -> tuple[str, str, str]:
     flat, unit or box (``Flat 3``, ``PO Box 12``). A line without a number stays whole as the
     street."""
     line = " ".join(line.split())
-    number_first = country.strip().upper() in NUMBER_FIRST
+    number_first = address_rules.number_first(country)
     if number_first and (found := _NUMBER_THEN_STREET.search(line)) is not None:
         before, after = line[: found.start()].strip(" ,"), line[found.end() :].strip(" ,")
         rest = ", ".join(part for part in (before, after) if part)
