@@ -344,12 +344,15 @@ def _run_import_csv(database: Database, args: argparse.Namespace) -> int:
     summary = done.summary
     columns = done.file.columns
     print(
-        _("{file}: {n} columns read as {label}").format(
-            file=args.file, n=_count(len(columns.index)), label=repr(done.origin.label)
+        _("{file} ({encoding}): {n} columns read as {label}").format(
+            file=args.file, encoding=done.file.form.encoding_name, n=_count(len(columns.index)),
+            label=repr(done.origin.label),
         )
-    )
+    )  # fmt: skip
+    for repeated in columns.repeated_text():
+        print("  " + repeated)
     if columns.unknown:
-        print("  " + _("not read: {columns}").format(columns=", ".join(columns.unknown)))
+        print("  " + _("not read: {columns}").format(columns=columns.unknown_text()))
     _report(summary, args.dry_run)
     return 0
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from autoletter_tui.data.address_rules import street_line
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.edits import field_values
 from autoletter_tui.data.fields import CONTACT_FIELDS, address_fields
@@ -65,6 +66,13 @@ def address(kind: AddressKind, name: str, **values: str) -> Address:
     }
     fields.update(values)
     return Address(kind=kind, name=name, **fields)
+
+
+# Places whose addresses put the house number first: "10 Downing Street", "92 Chestnut Street".
+LONDON = {"street": "Downing Street", "house_number": "10", "postcode": "SW1A 2AA",
+          "city": "London", "country": "GB"}  # fmt: skip
+BOSTON = {"street": "Chestnut Street", "house_number": "92", "postcode": "02108",
+          "city": "Boston", "region": "MA", "country": "US"}  # fmt: skip
 
 
 def home(name: str, **values: str) -> list[Address]:
@@ -124,6 +132,19 @@ def customer(number: str, first: str, last: str, email: str, **values: object) -
     }
     fields.update(values)
     return Customer(**fields)
+
+
+def living_at(session: Session, places: dict[str, dict[str, str]]) -> dict[str, int]:
+    """A customer "Jane Doe" at each place (every kind of address there): ids by place."""
+    ids = {}
+    for n, (key, place) in enumerate(places.items()):
+        who = customer(
+            f"K3{n:03}", "Jane", "Doe", f"jane{n}@example.org", addresses=home("Jane Doe", **place)
+        )
+        session.add(who)
+        session.flush()
+        ids[key] = who.id
+    return ids
 
 
 @dataclass(frozen=True)
@@ -359,7 +380,7 @@ def _letter(
     stamp = {s: steps[s] for s in order_of[:reached]}
     to = next((a for a in who.addresses if a.kind is AddressKind.LETTER), None)
     lines = (
-        [to.name, f"{to.street} {to.house_number}".strip(), f"{to.postcode} {to.city}"]
+        [to.name, street_line(to.street, to.house_number, to.country), f"{to.postcode} {to.city}"]
         if to
         else [who.number]
     )

@@ -43,7 +43,8 @@ from autoletter_tui.letters.lifecycle import set_status
 from autoletter_tui.letters.rendering import Renderer
 from autoletter_tui.letters.viewing import DEFAULT_TRACKING_URL
 from tests.conftest import AS_OF
-from tests.profile_customers import Cast, build, customer, home
+from tests.profile_customers import BOSTON, LONDON, Cast, build, customer, home, living_at
+from tests.test_letter_pdf import text_in
 
 TEXT = "Hallo {vorname} {nachname},\n\nIhre letzte Bestellung war am {letzte_bestellung}."
 RECIPIENTS = ["K1002", "K1003", "K1005", "K1006", "K1007", "K1008", "K1010", "K1011"]
@@ -136,6 +137,30 @@ def test_launch_generates_letters_with_their_snapshot(db: Database, cast: Cast) 
     ]
     with db.sessions.begin() as session, pytest.raises(UserError, match="launched already"):
         launch(session, campaign_id, AS_OF + timedelta(days=40))
+
+
+def test_letters_print_the_house_number_where_the_country_puts_it(db: Database) -> None:
+    # The Post reads "10 Downing Street" in London and "92 Chestnut Street" in Boston; in
+    # Berlin the number still follows the street.
+    places = {"GB": LONDON, "US": BOSTON, "DE": {}}  # DE: Hauptstraße 5a, 10115 Berlin
+    with db.sessions.begin() as session:
+        ids = living_at(session, places)
+        campaign_id = create_campaign(
+            session, name="Abroad", kind=CampaignKind.ONE_TIME, text=TEXT, query=ov.ListQuery(),
+            now=AS_OF,
+        )  # fmt: skip
+        assert launch(session, campaign_id, AS_OF).letters == len(places)
+        pdfs = {x.customer_id: x.pdf for x in session.scalars(select(Letter))}
+    printed = {
+        key: text_in(pdf, 20, 62.7, 105, 90)  # the envelope window
+        for key, customer_id in ids.items()
+        if (pdf := pdfs[customer_id]) is not None
+    }
+    assert printed == {
+        "GB": ["Jane Doe", "10 Downing Street", "LONDON", "SW1A 2AA", "UNITED KINGDOM"],
+        "US": ["Jane Doe", "92 Chestnut Street", "BOSTON, MA 02108", "UNITED STATES"],
+        "DE": ["Jane Doe", "Hauptstraße 5a", "10115 BERLIN"],
+    }
 
 
 def test_worker_processes_give_each_letter_its_own_pdf(db: Database, cast: Cast) -> None:

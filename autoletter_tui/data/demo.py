@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 from sqlalchemy import URL, Connection, Table, func, select
 
 from autoletter_tui.data import demo_pools as pools
-from autoletter_tui.data.address_rules import PostalAddress
+from autoletter_tui.data.address_rules import PostalAddress, street_line
 from autoletter_tui.data.bulk import (
     BulkWriter,
     Row,
@@ -456,7 +456,7 @@ class _Batch:
             for line in (
                 address[0],
                 address[1],
-                f"{address[2]} {address[3]}".strip(),
+                street_line(address[2], address[3], address[8]),
                 f"{address[5]} {address[6]}".strip(),
                 "" if address[8] == "DE" else _COUNTRY_LINE.get(address[8], address[8]),
             )

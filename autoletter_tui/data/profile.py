@@ -22,7 +22,12 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, defer
 
 from autoletter_tui.data import money
-from autoletter_tui.data.address_rules import AddressProblem, PostalAddress, delivery_problems
+from autoletter_tui.data.address_rules import (
+    AddressProblem,
+    PostalAddress,
+    delivery_problems,
+    street_line,
+)
 from autoletter_tui.data.figures import ZERO, OrderFact, counting_order, counts, order_figures
 from autoletter_tui.data.models import (
     AbandonedCheckout,
@@ -107,7 +112,7 @@ class AddressView:
         candidates = (
             self.name,
             self.company,
-            f"{self.street} {self.house_number}",
+            street_line(self.street, self.house_number, self.country),
             self.line2,
             f"{self.postcode} {self.city}",
             self.region,

