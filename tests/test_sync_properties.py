@@ -620,6 +620,12 @@ _LENA_ADDRESS = {"first_name": "Lena", "last_name": "Fischer", "address1": "Kast
                  "city": "Berlin", "zip": "10435", "country_code": "DE"}  # fmt: skip
 _D = Decimal
 
+
+def _weiss_at(street: str) -> dict[str, str]:
+    return {"FirstName": "Jürgen", "LastName": "Weiß", "Street": street, "HouseNumber": "3",
+            "Zip": "70565", "City": "Stuttgart", "CountryISO2": "DE"}  # fmt: skip
+
+
 MINIMAL = [
     # The classes issue 18 lists.
     Case("shopify-kwd-three-decimals",
@@ -751,6 +757,20 @@ MINIMAL = [
     Case("billbee-nul-in-order-number",
          billbee_answer(billbee_order_object(OrderNumber="BB\x00101")),
          "stored; PostgreSQL: 'text fields cannot contain NUL', the page fails"),
+    Case("billbee-lone-surrogate-in-order-number",
+         billbee_answer(billbee_order_object(OrderNumber="BB-\ud800")),
+         "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800'"),
+    Case("shopify-jpy-with-cents",
+         shopify_answer(orders=[shopify_order_object(
+             currency="JPY", total_price="1990.50",
+             line_items=[{"sku": "A", "name": "A", "quantity": 1, "price": "1990.50"}])]),
+         "stored as 1990.50 JPY"),
+    Case("billbee-two-orders-same-second-other-address",
+         billbee_answer(
+             billbee_order_object(ShippingAddress=_weiss_at("Lagerweg")),
+             billbee_order_object(BillBeeOrderId=100000000000102, OrderNumber="BB-102",
+                                  ShippingAddress=_weiss_at("Alte Gasse"))),
+         "the delivery address swaps between the two on every run (2 changed)"),
     Case("shopify-two-customers-same-name-and-address",
          shopify_answer(customers=[shopify_customer_object(),
                                    shopify_customer_object(id=7002, email="lena.f@example.com",
