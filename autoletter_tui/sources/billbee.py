@@ -33,9 +33,9 @@ from sqlalchemy import Engine
 from autoletter_tui.data import money
 from autoletter_tui.data.models import OrderStatus, SourceKind
 from autoletter_tui.i18n import N_, Lazy, _
-from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, SyncError
+from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, SyncError, excerpt
 from autoletter_tui.sources.ingest import Origin
-from autoletter_tui.sources.records import CustomerRecord, Item, OrderRecord, Problem
+from autoletter_tui.sources.records import REFERENCE, CustomerRecord, Item, OrderRecord, Problem
 from autoletter_tui.sources.shop_records import (
     guarded,
     order_addresses,
@@ -118,8 +118,8 @@ class Orders:
         if body.get("ErrorCode"):
             raise SyncError(
                 Lazy("Billbee reported error {code} for orders: {message}.",
-                     code=_text(body["ErrorCode"])[:40],
-                     message=_text(body.get("ErrorMessage"))[:200] or Lazy("no message"))
+                     code=excerpt(_text(body["ErrorCode"]), REFERENCE),
+                     message=excerpt(_text(body.get("ErrorMessage"))) or Lazy("no message"))
             )  # fmt: skip
         records = [order_record(o, self.today) for o in body["Data"]]
         last = _last_page(body.get("Paging"))
@@ -210,9 +210,11 @@ def _items(lines: Any, currency: str) -> tuple[Item, ...]:
 def order_record(o: Any, today: date) -> CustomerRecord | Problem:
     if not isinstance(o, Mapping):
         return Problem(
-            "Billbee order ?", "", _("not an object: {value}").format(value=_text(o)[:40])
+            "Billbee order ?",
+            "",
+            _("not an object: {value}").format(value=excerpt(_text(o), REFERENCE)),
         )
-    reference = _text(o.get("OrderNumber") or o.get("BillBeeOrderId"))[:40]
+    reference = excerpt(_text(o.get("OrderNumber") or o.get("BillBeeOrderId")), REFERENCE)
     where = f"Billbee order {reference or '?'}"
     return guarded(where, lambda: _order(o, where, today))
 

@@ -122,7 +122,7 @@ class JsonApi:
                 raise Refused(
                     Lazy("{service} refused {path} (HTTP {status}): {answer}",
                          service=self.service, path=_where(url), status=response.status_code,
-                         answer=_excerpt(response.text)),
+                         answer=excerpt(response.text)),
                     response.status_code,
                 )  # fmt: skip
             if self.pace is not None:
@@ -183,6 +183,8 @@ def _where(url: str) -> str:
     return httpx.URL(url).path or "/"
 
 
-def _excerpt(text: str, limit: int = 200) -> str:
+def excerpt(text: str, limit: int = 200) -> str:
+    """``text`` on one line, cut with "…" beyond ``limit``: what a message quotes of an
+    answer or names a record by."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -57,6 +57,7 @@ from autoletter_tui.data.figures import (
 )
 from autoletter_tui.data.merge import (
     Keys,
+    Match,
     MatchedBy,
     address_key,
     email_key,
@@ -306,6 +307,7 @@ class _Source:
     account: str
     fields: FieldSet
     label: str
+    external_id: str = ""  # the source's own id of the customer
 
 
 @dataclass(slots=True)
@@ -320,6 +322,7 @@ class _Customer:
     registered: bool = False  # a guest a source now knows as registered
     apart: bool = False  # kept apart: nothing is merged into it (Customer.kept_apart)
     last_order: datetime | None = None  # the newest details a shop's order record gave
+    last_reference: str | None = None  # the id of that order (None: not looked up yet)
     sources: list[_Source] = field(default_factory=list)
     dirty: list[_Source] = field(default_factory=list)  # stored sources whose fields changed
     address_ids: dict[AddressKind, int] = field(default_factory=dict)
@@ -434,8 +437,9 @@ class _Batch:
     def _find_purchases(self, records: Sequence[CustomerRecord]) -> None:
         """Who holds each guest's order or checkout this shop sent before: sent again, it goes
         to that customer, in either mode (switching ``merge_guests`` never stores an order
-        twice, and a guest who changed their email keeps their order where it is)."""
-        guests = [r for r in records if r.registered is False]
+        twice, and a guest who changed their email keeps their order where it is). So does
+        the order of a record nothing else identifies (no email, no id, no number)."""
+        guests = [r for r in records if r.registered is False or _anonymous(r)]
         orders = sorted({o.external_id for r in guests for o in r.orders})
         tokens = sorted({c.token for r in guests for c in r.checkouts})
         shop = (CustomerSource.kind == self.origin.kind) & (
@@ -478,13 +482,14 @@ class _Batch:
             )
         for s in self.conn.execute(
             select(CustomerSource.id, CustomerSource.customer_id, CustomerSource.kind,
-                   CustomerSource.account, CustomerSource.fields, CustomerSource.label)
+                   CustomerSource.account, CustomerSource.fields, CustomerSource.label,
+                   CustomerSource.external_id)
             .where(CustomerSource.customer_id.in_(in_ids))
             .order_by(CustomerSource.id),
             wanted,
         ):  # fmt: skip
             self.customers[s.customer_id].sources.append(
-                _Source(s.id, s.kind, s.account, s.fields, s.label)
+                _Source(s.id, s.kind, s.account, s.fields, s.label, s.external_id or "")
             )
 
     # -- merging ---------------------------------------------------------------------------
@@ -496,9 +501,12 @@ class _Batch:
         )  # fmt: skip
         purchase = _purchase(record)
         own_id = False  # found by the source's own id of the customer
-        if purchase in self.by_purchase:
+        guest = record.registered is False
+        if found is not None and found.by is not MatchedBy.EMAIL and self._other(found, record):
+            found = None  # the same name and place, but another customer of the same shop
+        if guest and purchase in self.by_purchase:
             found_id, by = self.by_purchase[purchase], MatchedBy.ID
-        elif record.registered is False and not self.origin.merge_guests:
+        elif guest and not self.origin.merge_guests:
             if purchase:
                 self._create(record, values, keys, apart=True)
             else:
@@ -511,6 +519,8 @@ class _Batch:
             found_id, by, own_id = self.by_external[record.external_id], MatchedBy.ID, True
         elif found is not None:
             found_id, by = found.customer_id, found.by
+        elif purchase in self.by_purchase:  # nothing else tells who: where its order is
+            found_id, by = self.by_purchase[purchase], MatchedBy.ID
         elif record.customer_id is not None:
             self.summary.skip(Problem(record.where, "customer_id", _("No customer has this id.")))
             return
@@ -524,12 +534,12 @@ class _Batch:
             record.registered is False and customer.status is RegistrationStatus.REGISTERED
         )
         values = self._keeping_key(customer, record, values, own_id=own_id)
-        if self.origin.owning and not guest_of_registered:
-            as_of, newest = record.as_of, customer.last_order
-            if as_of is None or newest is None or as_of >= newest:
-                customer.last_order = as_of or newest
-                self._merge_owned(customer, record, values, by)
-                return
+        if record.copied and self._my_source(customer) is not None:
+            # The shop has described the customer itself: an order's copy tells nothing new.
+            values = {n: v for n, v in values.items() if n not in record.copied}
+        if self.origin.owning and not guest_of_registered and self._newest(customer, record):
+            self._merge_owned(customer, record, values, by)
+            return
             # An older order's details only fill gaps, like any source's; so do a guest
             # order's for a registered customer, whose account owns the details.
         cleared = {n for n in customer.owned() if not customer.values.get(n)}
@@ -545,7 +555,7 @@ class _Batch:
         if customer.new:
             return  # a second row of this batch for a new customer: one "Imported" event
         if mine is None:
-            customer.sources.append(self._new_source())
+            customer.sources.append(self._new_source(record.external_id))
             customer.external_id = record.external_id
             customer.events.append({
                 "kind": EventKind.SOURCE_MERGED,
@@ -561,6 +571,40 @@ class _Batch:
                 },
             })  # fmt: skip
         self._register(customer)
+
+    def _other(self, found: Match, record: CustomerRecord) -> bool:
+        """Whether the customer found by address or number is another customer of the same
+        source: two accounts of one shop are two customers, whatever their names."""
+        if not record.external_id:
+            return False
+        mine = self._my_source(self.customers[found.customer_id])
+        return mine is not None and mine.external_id not in ("", record.external_id)
+
+    def _newest(self, customer: _Customer, record: CustomerRecord) -> bool:
+        """Whether the record's details are the customer's newest: a record without a time (a
+        customer object) always, an order's by its time and, between orders placed at the
+        same time, by their id, so that the outcome does not depend on their order on the
+        page, and running the same pages again changes nothing."""
+        as_of, newest = record.as_of, customer.last_order
+        if as_of is None:
+            return True
+        reference = _reference(record)
+        if newest is not None and as_of < newest:
+            return False
+        if newest is not None and as_of == newest:
+            if customer.last_reference is None and not customer.new:
+                customer.last_reference = self._newest_reference(customer.id, as_of)
+            if _ordinal(reference) < _ordinal(customer.last_reference or ""):
+                return False
+        customer.last_order, customer.last_reference = as_of, reference
+        return True
+
+    def _newest_reference(self, customer_id: int, at: datetime) -> str:
+        """The greatest id (``_ordinal``) of the customer's orders placed at ``at``."""
+        ids = self.conn.scalars(
+            select(Order.external_id).where(Order.customer_id == customer_id, Order.placed_at == at)
+        )
+        return max((i for i in ids if i), key=_ordinal, default="")
 
     def _keeping_key(
         self, customer: _Customer, record: CustomerRecord, values: dict[str, str], *, own_id: bool
@@ -593,7 +637,7 @@ class _Batch:
         source. Within an address it sends whole, and among the contact fields it always sends
         (``record.whole``), a field it owned and now sends empty is cleared."""
         mine = self._my_source(customer)
-        filling = {n: v for n, v in values.items() if n.startswith(_LETTER) or n in record.fills}
+        filling = {n: v for n, v in values.items() if n.startswith(_LETTER)}
         owned = frozenset(values) - frozenset(filling)
         had = mine.fields if mine is not None else frozenset()
         whole = {kind.value for kind in record.addresses}
@@ -602,8 +646,7 @@ class _Batch:
         if filling:
             cleared = {n for n in customer.owned() if not customer.values.get(n)}
             changes.update(merged(customer.values, filling, cleared=cleared))
-        # What the shop filled is the shop's; the letter address stays ours.
-        fields = (had | owned | (record.fills & changes.keys())) - replaced
+        fields = (had | owned) - replaced
         taken: set[str] = set()
         for other in customer.sources:
             if other is not mine and not other.kind.is_shop and other.fields & owned:
@@ -627,7 +670,7 @@ class _Batch:
             customer.status = RegistrationStatus.REGISTERED
             customer.registered = not customer.new
         if mine is None:
-            mine = self._new_source()
+            mine = self._new_source(record.external_id)
             customer.sources.append(mine)
             customer.external_id = record.external_id
             customer.events.append({
@@ -651,10 +694,10 @@ class _Batch:
                 customer.dirty.append(mine)
         self._register(customer)
 
-    def _new_source(self) -> _Source:
+    def _new_source(self, external_id: str = "") -> _Source:
         """This origin's source for a customer, written with the batch (id 0 until then)."""
         o = self.origin
-        return _Source(0, o.kind, o.account, frozenset(), o.label)
+        return _Source(0, o.kind, o.account, frozenset(), o.label, external_id)
 
     def _my_source(self, customer: _Customer) -> _Source | None:
         return next(
@@ -672,11 +715,12 @@ class _Batch:
         )  # fmt: skip
         customer = _Customer(
             self.next_new, record.number, dict(values), new=True, status=status,
-            sources=[self._new_source()],
             # An entry kept apart is its order's, not the shop customer's: one shop customer
             # can have many (the source's external id is unique).
+            sources=[self._new_source("" if apart else record.external_id)],
             filled=set(values), where=record.where, external_id="" if apart else record.external_id,
-            facts=dict(record.facts), last_order=record.as_of, apart=apart,
+            facts=dict(record.facts), last_order=record.as_of, last_reference=_reference(record),
+            apart=apart,
         )  # fmt: skip
         if self.origin.owning:
             customer.sources[0].fields = frozenset(n for n in values if not n.startswith(_LETTER))
@@ -1212,11 +1256,27 @@ def _apart_id(c: _Customer) -> int | None:
     return c.id if c.apart else None
 
 
+def _anonymous(record: CustomerRecord) -> bool:
+    return not (
+        record.external_id or record.number or record.customer_id or record.contact.get("email")
+    )
+
+
+def _reference(record: CustomerRecord) -> str:
+    """The shop's id of what a record is about: its order, or its abandoned checkout."""
+    if record.orders:
+        return record.orders[0].external_id
+    return record.checkouts[0].token if record.checkouts else ""
+
+
+def _ordinal(reference: str) -> tuple[int, str]:
+    """Ids in their order: numbers by their value ("9" before "10"), any text consistently."""
+    return (len(reference), reference) if reference.isdigit() else (-1, reference)
+
+
 def _purchase(record: CustomerRecord) -> str:
-    """A guest's record by what it is about: its order (or abandoned checkout, for a cart
-    record), as ``_find_purchases`` keys them; "" for everyone else."""
-    if record.registered is not False:
-        return ""
+    """A record by what it is about: its order (or abandoned checkout, for a cart record),
+    as ``_find_purchases`` keys them; "" for a record without either."""
     if record.orders:
         return f"order:{record.orders[0].external_id}"
     if record.checkouts:

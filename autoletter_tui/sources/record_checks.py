@@ -31,6 +31,7 @@ from autoletter_tui.sources.records import (
 )
 
 FIRST_YEAR = 1900  # no shop took an order before; earlier dates are placeholders (0001-01-01)
+EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 FUTURE = timedelta(days=366)  # an order "placed" later than this after the sync is no date
 MAX_QUANTITY = 1_000_000  # of one line; Billbee's doubles allow 98 million of anything
 
@@ -101,7 +102,11 @@ def _text(name: str, value: str, limit: int) -> Iterator[tuple[str, str]]:
 def _moment(name: str, moment: datetime, now: datetime) -> Iterator[tuple[str, str]]:
     # Years first: converting 0001-01-01 or 9999-12-31 to another zone overflows.
     latest = now + FUTURE
-    if moment.year < FIRST_YEAR or moment.year > latest.year or moment.astimezone(UTC) > latest:
+    if (
+        moment.year < FIRST_YEAR
+        or moment.year > latest.year
+        or not EARLIEST <= moment.astimezone(UTC) <= latest
+    ):
         yield (
             name,
             _("{moment} is no date an order can have").format(

@@ -12,6 +12,7 @@ from autoletter_tui.data.models import OrderStatus
 from autoletter_tui.i18n import N_, _
 
 Item = tuple[str, str, int, Decimal]  # sku, title, quantity, unit price
+REFERENCE = 80  # characters of a shop's reference that name a record ("Shopify order #1001")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +65,10 @@ class CustomerRecord:
     # Contact fields the source sent, empty or not (the keys of a shop's customer object):
     # one the source owned and now sends empty was cleared there, and is cleared here.
     whole: frozenset[str] = frozenset()
-    # Owned fields this record only fills where empty, even from a shop that owns what it
-    # sends: a copy of the customer inside an order is older than the customer object.
-    fills: frozenset[str] = frozenset()
+    # Fields the record holds as a copy: the customer inside a Shopify order, as it was when
+    # the order was placed. They describe a customer the shop has not sent us yet, and are left
+    # out once it has (its source is stored): a copy never undoes the customer object.
+    copied: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

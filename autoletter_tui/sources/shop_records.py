@@ -88,7 +88,7 @@ def shop_record(
     checkouts: tuple[CheckoutRecord, ...] = (),
     as_of: datetime | None = None,
     whole: frozenset[str] = frozenset(),
-    fills: frozenset[str] = frozenset(),
+    copied: frozenset[str] = frozenset(),
 ) -> CustomerRecord | Problem:
     """``contact``: CONTACT_FIELDS (missing ones empty); ``addresses``: per kind, the fields of
     ``shop_address`` with the country as an ISO code or a name."""
@@ -127,5 +127,5 @@ def shop_record(
         registered=registered,
         as_of=as_of,
         whole=whole,
-        fills=fills,
+        copied=copied,
     )

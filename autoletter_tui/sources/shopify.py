@@ -29,9 +29,10 @@ from sqlalchemy import Engine
 from autoletter_tui.data.fields import CONTACT_FIELDS, AddressKind
 from autoletter_tui.data.models import OrderStatus, SourceKind
 from autoletter_tui.i18n import N_, Lazy, _
-from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, Refused, SyncError
+from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, Refused, SyncError, excerpt
 from autoletter_tui.sources.ingest import Origin
 from autoletter_tui.sources.records import (
+    REFERENCE,
     CheckoutRecord,
     CustomerRecord,
     Item,
@@ -104,7 +105,7 @@ class Shop:
         """The shop's source: its domain as the account, its name on the badge."""
         body = self.api.get(self.path("shop")).body
         shop = body.get("shop") if isinstance(body, dict) else None
-        name = _excerpt(shop.get("name"), 60) if isinstance(shop, dict) else ""
+        name = excerpt(_text(shop.get("name")), 60) if isinstance(shop, dict) else ""
         return Origin(SourceKind.SHOPIFY, self.domain, f"Shopify: {name or self.domain}")
 
     def resources(self, today: date) -> list[Listing]:
@@ -231,15 +232,12 @@ def _safely(
 ) -> CustomerRecord | Problem:
     if not isinstance(item, Mapping):
         return Problem(
-            f"Shopify {kind} ?", "", _("not an object: {value}").format(value=_excerpt(item))
+            f"Shopify {kind} ?",
+            "",
+            _("not an object: {value}").format(value=excerpt(_text(item), REFERENCE)),
         )
-    where = f"Shopify {kind} {_excerpt(item.get('name') or item.get('id')) or '?'}"
+    where = f"Shopify {kind} {excerpt(_text(item.get('name') or item.get('id')), REFERENCE) or '?'}"
     return guarded(where, lambda: read(item, today))
-
-
-def _excerpt(value: Any, limit: int = 40) -> str:
-    text = _text(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # Fields a customer object can clear: a key it sends empty or null was cleared in the shop. A
@@ -321,14 +319,15 @@ def _buyer(o: Mapping[str, Any], where: str, today: date, **facts: Any) -> Custo
         # The customer resource owns a registered customer's delivery address. A billing
         # address exists only on orders: the newest order's (as_of: an older one only fills).
         # The customer inside an order is a copy, as it was when the order was placed: its
-        # contact fields fill gaps, never undo what the customer object says.
+        # contact fields describe a customer the customers resource has not sent (yet), and
+        # never undo what the customer object says.
         ordered = "orders" in facts
         return shop_record(
             where, external_id=str(customer["id"]), contact=contact,
             addresses={AddressKind.BILLING: billing} if billing and ordered else {},
             today=today, registered=_text(customer.get("state")) == "enabled",
             as_of=_moment(o.get("processed_at") or o["created_at"]) if ordered else None,
-            fills=frozenset(CONTACT_FIELDS), **facts,
+            copied=frozenset(CONTACT_FIELDS), **facts,
         )  # fmt: skip
     named = billing or shipping or {}
     first, _sep, last = named.get("name", "").partition(" ")
