@@ -191,3 +191,5 @@ def test_billbees_sdk_payload_syncs(db: Database) -> None:
     assert sku == "TESTBESTAND"
     buyer = customer(db, "max@mustermann.tld")
     assert (buyer.first_name, buyer.last_name) == ("Vorname", "Nachname")
+    again = sync(db, BillbeeReplay(pages, check=billbee_check), at=NOW + timedelta(hours=1))
+    assert (again.report.summary.changed, again.report.summary.orders) == (0, 0)

@@ -570,8 +570,10 @@ def test_the_2026_07_payloads_sync(db: Database) -> None:
         skus = session.scalars(select(OrderItem.sku).order_by(OrderItem.id)).all()
     assert (order.number, order.total, order.currency) == ("#1001", Decimal("199.65"), "USD")
     assert skus == ["IPOD2008GREEN", "IPOD2008RED", "IPOD2008BLACK"]
+    events = count(db, TimelineEvent)
     again = sync(db, ShopifyReplay(pages, check=shopify_check), at=NOW + timedelta(hours=1))
     assert again.report.summary.changed == 0
+    assert count(db, TimelineEvent) == events  # Shopify's own payloads twice: no event
 
 
 def test_the_legacy_payloads_sync(db: Database) -> None:
@@ -587,3 +589,7 @@ def test_the_legacy_payloads_sync(db: Database) -> None:
     assert summary.orders == 1
     assert summary.checkouts == 1
     assert count(db, Customer) >= 1
+    events = count(db, TimelineEvent)
+    again = sync(db, ShopifyReplay(pages, check=shopify_check), at=NOW + timedelta(hours=1))
+    assert (again.report.summary.changed, again.report.summary.created) == (0, 0)
+    assert count(db, TimelineEvent) == events

@@ -123,7 +123,7 @@ class Orders:
             )  # fmt: skip
         records = [order_record(o, self.today) for o in body["Data"]]
         last = _last_page(body.get("Paging"))
-        if last is None:  # no page count to go by: the first empty page is the end
+        if last is None or last < number:  # no page count to go by: on to an empty page
             following = str(number + 1) if body["Data"] else None
         else:
             following = str(number + 1) if number < last and body["Data"] else None
