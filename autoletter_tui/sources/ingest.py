@@ -502,8 +502,12 @@ class _Batch:
         purchase = _purchase(record)
         own_id = False  # found by the source's own id of the customer
         guest = record.registered is False
-        if found is not None and found.by is not MatchedBy.EMAIL and self._other(found, record):
-            found = None  # the same name and place, but another customer of the same shop
+        shared = False  # an email that two customers of one shop account give
+        if found is not None and self._other(found, record):
+            if found.by is MatchedBy.EMAIL:
+                shared = True  # the email stays the key: the record joins, and only fills
+            else:
+                found = None  # the same name and place, but another customer of the shop
         if guest and purchase in self.by_purchase:
             found_id, by = self.by_purchase[purchase], MatchedBy.ID
         elif guest and not self.origin.merge_guests:
@@ -537,7 +541,12 @@ class _Batch:
         if record.copied and self._my_source(customer) is not None:
             # The shop has described the customer itself: an order's copy tells nothing new.
             values = {n: v for n, v in values.items() if n not in record.copied}
-        if self.origin.owning and not guest_of_registered and self._newest(customer, record):
+        shared = shared and not own_id
+        if (
+            self.origin.owning
+            and not (guest_of_registered or shared)
+            and self._newest(customer, record)
+        ):
             self._merge_owned(customer, record, values, by)
             return
             # An older order's details only fill gaps, like any source's; so do a guest
