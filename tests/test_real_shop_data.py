@@ -465,3 +465,63 @@ def test_two_accounts_of_one_shop_stay_two_and_twice_change_nothing(db: Database
     again = shopify_sync(db, pages, at=LATER).report.summary
     assert (again.created, again.changed) == (0, 0)
     assert events(db) == before
+
+
+@pytest.mark.parametrize("quantity", ["1E+5000", 1e300])
+def test_a_quantity_of_thousands_of_digits_is_a_problem_of_its_record(
+    db: Database, quantity: Any
+) -> None:
+    order = an_order()
+    order["line_items"][0]["quantity"] = quantity
+    bee = billbee_order()
+    bee["OrderItems"][0]["Quantity"] = quantity
+    shop = shopify_sync(db, {"orders": [{"orders": [order]}]}).report.summary
+    bill = billbee_sync(db, envelope([bee])).report.summary
+    assert (shop.skipped, bill.skipped) == (1, 1)
+    assert "quantity" in str(shop.problems[0])
+    assert "is not a whole number of pieces from 1 to 1,000,000" in str(bill.problems[0])
+
+
+def test_a_newest_test_order_changes_nothing_the_second_time(db: Database) -> None:
+    real = an_order()
+    test = an_order(id=9301, name="#1301", test=True, processed_at="2026-11-10T10:00:00+01:00")
+    test["billing_address"] = dict(real["billing_address"], address1="Torstraße 1")
+    pages = {"orders": [{"orders": [real, test]}]}
+    shopify_sync(db, pages)
+    before = events(db)
+    assert shopify_sync(db, pages, at=LATER).report.summary.changed == 0
+    assert events(db) == before
+
+
+def test_a_us_street_keeps_its_direction_and_a_country_name_its_order(db: Database) -> None:
+    customers = shopify_fixture("customers_page1.json")
+    lena = customers["customers"][0]
+    lena["default_address"] |= {"address1": "100 N Main St", "country_code": None,
+                                "country": "United States", "zip": "40202",
+                                "city": "Louisville", "province_code": "KY"}  # fmt: skip
+    shopify_sync(db, {"customers": [{"customers": [lena]}]})
+    delivery = customer(db, "lena.fischer@example.de").address(AddressKind.DELIVERY)
+    assert delivery is not None
+    assert (delivery.street, delivery.house_number, delivery.country) == ("N Main St", "100", "US")
+
+
+def test_two_rows_with_one_number_and_two_ids_are_one_customer(db: Database) -> None:
+    records = [
+        {"id": "1", "number": "K1", "first_name": "Ana", "last_name": "García"},
+        {"id": "2", "number": "K1", "first_name": "Ana", "last_name": "Garcia",
+         "email": "ana@example.es"},
+    ]  # fmt: skip
+    summary = import_api(db.engine, io.StringIO(json.dumps(records)), "crm", NOW)
+    assert (summary.created, summary.merged, summary.skipped) == (1, 1, 0)
+    (only,) = rows(db, Customer)
+    assert (only.number, only.email) == ("K1", "ana@example.es")
+
+
+def test_an_api_order_may_have_a_credit_line(db: Database) -> None:
+    record = {"first_name": "Ana", "last_name": "García", "orders": [{
+        "id": "o-1", "number": "1", "placed_at": "2026-11-02T10:15:00Z", "total": "5.00",
+        "currency": "EUR", "items": [{"title": "Tasse", "unit_price": "10.00"},
+                                     {"title": "Gutschein", "unit_price": "-5.00"}]}]}  # fmt: skip
+    summary = import_api(db.engine, io.StringIO(json.dumps([record])), "crm", NOW)
+    assert summary.skipped == 0
+    assert [i.unit_price for i in rows(db, OrderItem)] == [Decimal("10.00"), Decimal("-5.00")]

@@ -308,6 +308,8 @@ class Order(Base):
         Index("ix_orders_customer_placed", "customer_id", "placed_at"),
         # A sync links an abandoned checkout to the order that completed it by this token.
         Index("ix_orders_checkout_token", "checkout_token"),
+        # A guest's order sent again is found by the shop's id of it (migration 0008).
+        Index("ix_orders_external_id", "external_id"),
     )
 
 

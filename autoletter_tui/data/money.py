@@ -20,9 +20,10 @@ from iso4217 import Currency
 from autoletter_tui.i18n import _
 
 STORED_DIGITS = 4  # decimals the database keeps: the most any ISO 4217 currency has
-# The largest amount (of an order, a line, a cart) taken as real: far above any order, far
-# below what the integer column holds (9.2e14 at four decimals).
-MAX_AMOUNT = Decimal(10) ** 12
+# The largest amount (of an order, a line, a cart) taken as real: far above any order, and
+# far enough below what the integer column holds (9.2e14 at four decimals) that a customer's
+# lifetime value of thousands of such orders still fits.
+MAX_AMOUNT = Decimal(10) ** 11
 DEFAULT_DIGITS = 2  # for a code that is not ISO 4217 (stored before codes were checked)
 
 

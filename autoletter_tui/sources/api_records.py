@@ -85,11 +85,11 @@ class ApiItem(_Strict):
     unit_price: Amount
 
 
-def _in_currency(value: Decimal, info: ValidationInfo) -> None:
+def _in_currency(value: Decimal, info: ValidationInfo, *, signed: bool = False) -> None:
     currency = info.data.get("currency")
     if currency is None:  # the currency itself is wrong, and reported as such
         return
-    if (problem := money.amount_problem(value, currency)) is not None:
+    if (problem := money.amount_problem(value, currency, signed=signed)) is not None:
         raise ValueError(problem)
 
 
@@ -112,8 +112,8 @@ class ApiOrder(_Strict):
     @field_validator("items")
     @classmethod
     def _prices_in_currency(cls, items: list[ApiItem], info: ValidationInfo) -> list[ApiItem]:
-        for item in items:
-            _in_currency(item.unit_price, info)
+        for item in items:  # a line may be negative: a return or a credit (record_checks)
+            _in_currency(item.unit_price, info, signed=True)
         return items
 
 

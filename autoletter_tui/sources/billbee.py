@@ -32,9 +32,11 @@ from sqlalchemy import Engine
 
 from autoletter_tui.data import money
 from autoletter_tui.data.models import OrderStatus, SourceKind
+from autoletter_tui.formatting import count
 from autoletter_tui.i18n import N_, Lazy, _
 from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, SyncError, excerpt
 from autoletter_tui.sources.ingest import Origin
+from autoletter_tui.sources.record_checks import MAX_QUANTITY
 from autoletter_tui.sources.records import REFERENCE, CustomerRecord, Item, OrderRecord, Problem
 from autoletter_tui.sources.shop_records import (
     guarded,
@@ -193,8 +195,12 @@ def _items(lines: Any, currency: str) -> tuple[Item, ...]:
     for line in lines or ():
         product = line.get("Product") or {}
         quantity = _money(line.get("Quantity"))
-        if not quantity.is_finite() or quantity == 0:
-            raise ValueError(_("quantity {value} is no quantity").format(value=quantity))
+        if not quantity.is_finite() or quantity == 0 or abs(quantity) > MAX_QUANTITY:
+            raise ValueError(
+                _("{quantity} is not a whole number of pieces from 1 to {most}").format(
+                    quantity=quantity, most=count(MAX_QUANTITY)
+                )
+            )
         total = _amount(line.get("TotalPrice"), currency)
         if quantity < 0 < total:  # pieces given back: the line takes money back too
             total = -total

@@ -322,7 +322,7 @@ class _Customer:
     registered: bool = False  # a guest a source now knows as registered
     apart: bool = False  # kept apart: nothing is merged into it (Customer.kept_apart)
     last_order: datetime | None = None  # the newest details a shop's order record gave
-    last_reference: str | None = None  # the id of that order (None: not looked up yet)
+    last_reference: str = ""  # the id of that order
     sources: list[_Source] = field(default_factory=list)
     dirty: list[_Source] = field(default_factory=list)  # stored sources whose fields changed
     address_ids: dict[AddressKind, int] = field(default_factory=dict)
@@ -463,17 +463,17 @@ class _Batch:
         wanted = {"ids": ids}
         in_ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
         for c in self.conn.execute(
-            select(Customer.id, Customer.number, Customer.status, Customer.last_order_at,
-                   Customer.kept_apart, *(getattr(Customer, n) for n in CONTACT_FIELDS))
+            select(Customer.id, Customer.number, Customer.status, Customer.kept_apart,
+                   *(getattr(Customer, n) for n in CONTACT_FIELDS))
             .where(Customer.id.in_(in_ids)),
             wanted,
         ):  # fmt: skip
             values = {n: getattr(c, n) for n in CONTACT_FIELDS}
             values["birthday"] = c.birthday.isoformat() if c.birthday else ""
             self.customers[c.id] = _Customer(
-                c.id, c.number, _filled(values), new=False, status=c.status,
-                last_order=c.last_order_at, apart=c.kept_apart,
-            )  # fmt: skip
+                c.id, c.number, _filled(values), new=False, status=c.status, apart=c.kept_apart
+            )
+        self._load_newest_orders(in_ids, wanted)
         for a in self.conn.execute(select(Address).where(Address.customer_id.in_(in_ids)), wanted):
             customer = self.customers[a.customer_id]
             customer.address_ids[a.kind] = a.id
@@ -504,10 +504,10 @@ class _Batch:
         guest = record.registered is False
         shared = False  # an email that two customers of one shop account give
         if found is not None and self._other(found, record):
-            if found.by is MatchedBy.EMAIL:
-                shared = True  # the email stays the key: the record joins, and only fills
-            else:
+            if found.by is MatchedBy.ADDRESS:
                 found = None  # the same name and place, but another customer of the shop
+            else:  # the email, or the number, stays the key: the record joins, and only fills
+                shared = True
         if guest and purchase in self.by_purchase:
             found_id, by = self.by_purchase[purchase], MatchedBy.ID
         elif guest and not self.origin.merge_guests:
@@ -600,20 +600,36 @@ class _Batch:
         reference = _reference(record)
         if newest is not None and as_of < newest:
             return False
-        if newest is not None and as_of == newest:
-            if customer.last_reference is None and not customer.new:
-                customer.last_reference = self._newest_reference(customer.id, as_of)
-            if _ordinal(reference) < _ordinal(customer.last_reference or ""):
-                return False
+        if (
+            newest is not None
+            and as_of == newest
+            and _ordinal(reference) < _ordinal(customer.last_reference)
+        ):
+            return False
         customer.last_order, customer.last_reference = as_of, reference
         return True
 
-    def _newest_reference(self, customer_id: int, at: datetime) -> str:
-        """The greatest id (``_ordinal``) of the customer's orders placed at ``at``."""
-        ids = self.conn.scalars(
-            select(Order.external_id).where(Order.customer_id == customer_id, Order.placed_at == at)
+    def _load_newest_orders(self, in_ids: BindParameter[list[int]], wanted: dict[str, Any]) -> None:
+        """Each customer's newest order, test orders too (whose details a shop sends like any
+        other's): its time and, of the orders placed then, the greatest id. Two indexed
+        queries per batch (``ix_orders_customer_placed``)."""
+        newest = (
+            select(Order.customer_id, func.max(Order.placed_at).label("at"))
+            .where(Order.customer_id.in_(in_ids))
+            .group_by(Order.customer_id)
+            .subquery()
         )
-        return max((i for i in ids if i), key=_ordinal, default="")
+        for customer_id, at, external_id in self.conn.execute(
+            select(Order.customer_id, Order.placed_at, Order.external_id).join(
+                newest,
+                (Order.customer_id == newest.c.customer_id) & (Order.placed_at == newest.c.at),
+            ),
+            wanted,
+        ):
+            customer = self.customers[customer_id]
+            customer.last_order = at
+            if _ordinal(external_id or "") > _ordinal(customer.last_reference):
+                customer.last_reference = external_id or ""
 
     def _keeping_key(
         self, customer: _Customer, record: CustomerRecord, values: dict[str, str], *, own_id: bool

@@ -40,8 +40,11 @@ def checked(record: CustomerRecord | Problem, now: datetime) -> CustomerRecord |
     """The record, or the first rule it, or one of its orders or carts, breaks."""
     if isinstance(record, Problem):
         return record
-    for column, reason in _problems(record, now):
-        return Problem(record.where, column, reason)
+    try:
+        for column, reason in _problems(record, now):
+            return Problem(record.where, column, reason)
+    except Exception as error:  # a value no rule foresaw: the record's problem, not the sync's
+        return Problem(record.where, "", _("cannot be read: {error}").format(error=error))
     return record
 
 

@@ -43,7 +43,11 @@ def shop_address(
     Shopify's ``address1`` holds it ("Hauptstraße 5a", "10 Downing Street": split in the
     order of the ``country``'s addresses); Billbee gives the two apart."""
     if street_line and not street:
-        street, house_number, rest = values.split_street(street_line, country)
+        try:  # the country's order of street and number; a name ("United Kingdom") too
+            code = values.country_code(country)
+        except ValueError:
+            code = ""  # shop_record says what is wrong with it
+        street, house_number, rest = values.split_street(street_line, code)
         line2 = ", ".join(part for part in (rest, line2) if part)
     return {
         "name": name, "company": company, "street": street, "house_number": house_number,

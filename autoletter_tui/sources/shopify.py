@@ -219,7 +219,8 @@ def _quantity(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
         raise ValueError(_("quantity {value} is not a whole number").format(value=repr(value)))
     number = Decimal(str(value).strip())
-    if number != number.to_integral_value():
+    # Bounded before int(): 1E+5000 pieces would be a number of 5,000 digits.
+    if not number.is_finite() or number != number.to_integral_value() or number.adjusted() > 9:
         raise ValueError(_("quantity {value} is not a whole number").format(value=repr(value)))
     return int(number)
 

@@ -73,7 +73,9 @@ def one_line(text: str) -> str:
     return ", ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
-_NUMBER = r"\d+(?:\s?(?:bis|ter|quater|[a-zA-Z])\b)?(?:\s?[-/]\s?\d+(?:\s?[a-zA-Z]\b)?)?"
+# A letter after the number only when attached ("221B"): "100 N Main St" is number 100 on
+# North Main Street. "12 bis" is French for 12a.
+_NUMBER = r"\d+(?:\s?(?:bis|ter|quater)\b|[a-zA-Z]\b)?(?:\s?[-/]\s?\d+(?:[a-zA-Z]\b)?)?"
 _HOUSE_NUMBER = re.compile(
     r"^(?P<street>.*?\D)\s*(?P<number>\d+\s?[a-zA-Z]?(?:\s?[-/]\s?\d+\s?[a-zA-Z]?)?)$"
 )
