@@ -242,6 +242,13 @@ def test_a_consistent_latin1_file_is_read_as_such_and_a_real_mix_is_named(
         "encodings. Save it again as UTF-8."
     )
     assert isinstance(last, CustomerRecord)
+    near = tmp_path / "near.csv"  # the other encoding on the very next line: still a mix
+    near.write_bytes(
+        (header + "Änne;Groß;a@example.de\n").encode() + "Jörg;Groß;j@example.de\n".encode("cp1252")
+        + "Zoë;Weiß;z@example.de\n".encode()
+    )  # fmt: skip
+    assert open_csv(near).form.encoding_name == "UTF-8"
+    assert [type(r).__name__ for r in read(near)] == ["CustomerRecord", "Problem", "CustomerRecord"]
     back = tmp_path / "back.csv"  # Windows-1252 with one line of UTF-8
     back.write_bytes(
         (header + "Jörg;Groß;j@example.de\n").encode("cp1252") + "Änne;Groß;a@example.de\n".encode()

@@ -116,7 +116,7 @@ def _split(header: str, delimiter: str) -> list[str]:
 
 
 def _byte_encoding(f: BinaryIO, sample: bytes) -> str:
-    """UTF-8 or cp1252, from the text at the first non-ASCII byte (read on from ``sample``,
+    """UTF-8 or cp1252, from the line of the first non-ASCII byte (read on from ``sample``,
     where ``f`` stands after it); UTF-8 for a file that is ASCII throughout."""
     chunk = sample
     while (found := _NON_ASCII.search(chunk)) is None:
@@ -124,7 +124,10 @@ def _byte_encoding(f: BinaryIO, sample: bytes) -> str:
         if not chunk:
             return "utf-8"
     start = found.start()
-    text = chunk[start:] + f.read(3)  # the whole character, wherever in the chunk it starts
+    # Its line decides, not the rest of the chunk: one line of another encoding further on
+    # is that line's problem, not the file's.
+    end = chunk.find(b"\n", start)
+    text = chunk[start:end] if end != -1 else chunk[start:] + f.read(3)  # a whole character
     try:
         # final=False: a text that ends inside a multi-byte character is still UTF-8.
         codecs.getincrementaldecoder("utf-8")().decode(text, final=False)
