@@ -131,6 +131,7 @@ def test_a_record_that_cannot_be_stored_is_skipped_and_named_and_the_rest_is_sto
         ("current_total_price", "1e17", "is beyond any real amount"),
         ("processed_at", "1890-03-01T10:00:00+01:00", "is no date an order can have"),
         ("name", "#" + "9" * 70, "Too long: 71 characters, at most 64."),
+        ("current_total_price", "zwölf", "total_price: 'zwölf' is not a number"),
     ],
 )
 def test_values_no_order_can_have_skip_the_order(

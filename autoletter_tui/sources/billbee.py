@@ -40,10 +40,14 @@ from autoletter_tui.sources.record_checks import MAX_QUANTITY
 from autoletter_tui.sources.records import REFERENCE, CustomerRecord, Item, OrderRecord, Problem
 from autoletter_tui.sources.shop_records import (
     guarded,
+    not_an_object,
+    number,
     order_addresses,
+    reference,
     shop_address,
     shop_record,
 )
+from autoletter_tui.sources.shop_records import text as _text
 from autoletter_tui.sources.syncing import Clock, Page, ShopSync, SyncProgress, run_sync
 
 API_BASE = "https://app.billbee.io"
@@ -144,14 +148,6 @@ def _last_page(paging: Any) -> int | None:
     return number if number >= 0 else None
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _money(value: Any) -> Decimal:
-    return Decimal(_text(value) or "0")
-
-
 def moment(value: Any) -> datetime:
     """A Billbee timestamp; one without an offset is German time."""
     parsed = datetime.fromisoformat(_text(value).replace("Z", "+00:00"))
@@ -175,11 +171,11 @@ def _address(a: Mapping[str, Any] | None) -> dict[str, str] | None:
     )
 
 
-def _amount(value: Any, currency: str) -> Decimal:
+def _amount(value: Any, currency: str, name: str) -> Decimal:
     """A Billbee amount in the currency's decimals. Billbee computes in .NET decimals and
     sends what they hold (``846.1929411764705882352941177``); it shows them rounded, as
     merchants do (half up), and so are they stored."""
-    amount = _money(value)
+    amount = number(value, name)
     if not amount.is_finite() or abs(amount) >= money.MAX_AMOUNT:
         return amount  # no amount: record_checks says why, in words
     return amount.quantize(money.quantum(currency), ROUND_HALF_UP)
@@ -194,20 +190,20 @@ def _items(lines: Any, currency: str) -> tuple[Item, ...]:
     items: list[Item] = []
     for line in lines or ():
         product = line.get("Product") or {}
-        quantity = _money(line.get("Quantity"))
+        quantity = number(line.get("Quantity"), "Quantity")
         if not quantity.is_finite() or quantity == 0 or abs(quantity) > MAX_QUANTITY:
             raise ValueError(
                 _("{quantity} is not a whole number of pieces from 1 to {most}").format(
                     quantity=quantity, most=count(MAX_QUANTITY)
                 )
             )
-        total = _amount(line.get("TotalPrice"), currency)
+        total = _amount(line.get("TotalPrice"), currency, "TotalPrice")
         if quantity < 0 < total:  # pieces given back: the line takes money back too
             total = -total
         pieces = abs(quantity)
         sku, title = _text(product.get("SKU")), _text(product.get("Title"))
         if pieces == pieces.to_integral_value():
-            items.append((sku, title, int(pieces), _amount(total / pieces, currency)))
+            items.append((sku, title, int(pieces), _amount(total / pieces, currency, "TotalPrice")))
         else:
             items.append((sku, f"{pieces.normalize():f} × {title}", 1, total))
     return tuple(items)
@@ -215,13 +211,8 @@ def _items(lines: Any, currency: str) -> tuple[Item, ...]:
 
 def order_record(o: Any, today: date) -> CustomerRecord | Problem:
     if not isinstance(o, Mapping):
-        return Problem(
-            "Billbee order ?",
-            "",
-            _("not an object: {value}").format(value=excerpt(_text(o), REFERENCE)),
-        )
-    reference = excerpt(_text(o.get("OrderNumber") or o.get("BillBeeOrderId")), REFERENCE)
-    where = f"Billbee order {reference or '?'}"
+        return not_an_object("Billbee order", o)
+    where = f"Billbee order {reference(o.get('OrderNumber') or o.get('BillBeeOrderId'))}"
     return guarded(where, lambda: _order(o, where, today))
 
 
@@ -232,7 +223,7 @@ def _order(o: Mapping[str, Any], where: str, today: date) -> CustomerRecord | Pr
         external_id=_text(o["BillBeeOrderId"]),
         number=_text(o.get("OrderNumber")) or _text(o["BillBeeOrderId"]),
         placed_at=placed,
-        total=_amount(o.get("TotalCost"), currency),
+        total=_amount(o.get("TotalCost"), currency, "TotalCost"),
         currency=currency,
         status=_STATES.get(int(o.get("State") or 1), OrderStatus.OPEN),
         items=_items(o.get("OrderItems"), currency),

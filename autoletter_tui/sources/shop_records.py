@@ -11,12 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from autoletter_tui.data.edits import validate
 from autoletter_tui.data.fields import ADDRESS_FIELDS, CONTACT_FIELDS, AddressKind
 from autoletter_tui.i18n import N_, _
 from autoletter_tui.sources import values
-from autoletter_tui.sources.records import CheckoutRecord, CustomerRecord, OrderRecord, Problem
+from autoletter_tui.sources.fetching import excerpt
+from autoletter_tui.sources.records import (
+    REFERENCE,
+    CheckoutRecord,
+    CustomerRecord,
+    OrderRecord,
+    Problem,
+)
 
 # A country that cannot be read, per address kind.
 _ADDRESS_LEFT_OUT = {
@@ -24,6 +33,35 @@ _ADDRESS_LEFT_OUT = {
     AddressKind.BILLING: N_("billing address: {reason} Left out."),
     AddressKind.LETTER: N_("letter address: {reason} Left out."),
 }
+
+
+def text(value: Any) -> str:
+    """A shop's value as text, trimmed; null is empty."""
+    return "" if value is None else str(value).strip()
+
+
+def reference(value: Any) -> str:
+    """The shop's reference of a record (an order number, an id) as ``where`` names it: on
+    one line, cut at ``REFERENCE`` characters; "?" when there is none."""
+    return excerpt(text(value), REFERENCE) or "?"
+
+
+def not_an_object(kind: str, item: Any) -> Problem:
+    """An entry of a page's list that is no object (``null``, a number): skipped, named."""
+    return Problem(f"{kind} ?", "", _("not an object: {value}").format(value=reference(item)))
+
+
+def number(value: Any, name: str) -> Decimal:
+    """A shop's amount or quantity: a JSON number (read as ``Decimal``) or a decimal string;
+    null or empty is 0. Anything else is the record's problem, named by its field."""
+    if not isinstance(value, bool) and isinstance(value, Decimal | int | float | str | None):
+        try:
+            return Decimal(text(value) or "0")
+        except InvalidOperation:
+            pass
+    raise ValueError(
+        _("{field}: {value} is not a number").format(field=name, value=excerpt(repr(value), 40))
+    )
 
 
 def shop_address(

@@ -32,7 +32,6 @@ from autoletter_tui.i18n import N_, Lazy, _
 from autoletter_tui.sources.fetching import TIMEOUT, JsonApi, Refused, SyncError, excerpt
 from autoletter_tui.sources.ingest import Origin
 from autoletter_tui.sources.records import (
-    REFERENCE,
     CheckoutRecord,
     CustomerRecord,
     Item,
@@ -41,10 +40,14 @@ from autoletter_tui.sources.records import (
 )
 from autoletter_tui.sources.shop_records import (
     guarded,
+    not_an_object,
+    number,
     order_addresses,
+    reference,
     shop_address,
     shop_record,
 )
+from autoletter_tui.sources.shop_records import text as _text
 from autoletter_tui.sources.syncing import (
     Clock,
     Page,
@@ -164,14 +167,6 @@ class Listing:
 # -- Shopify's objects as records ---------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _money(value: Any) -> Decimal:
-    return Decimal(_text(value) or "0")
-
-
 def _moment(value: Any) -> datetime:
     moment = datetime.fromisoformat(_text(value))
     if moment.tzinfo is None:
@@ -199,7 +194,12 @@ def _address(a: Mapping[str, Any] | None) -> dict[str, str] | None:
 
 def _items(lines: Any) -> tuple[Item, ...]:
     return tuple(
-        (_text(line.get("sku")), _title(line), _quantity(line["quantity"]), _money(line["price"]))
+        (
+            _text(line.get("sku")),
+            _title(line),
+            _quantity(line["quantity"]),
+            number(line["price"], "price"),
+        )
         for line in lines or ()
     )
 
@@ -232,12 +232,8 @@ def _safely(
     today: date,
 ) -> CustomerRecord | Problem:
     if not isinstance(item, Mapping):
-        return Problem(
-            f"Shopify {kind} ?",
-            "",
-            _("not an object: {value}").format(value=excerpt(_text(item), REFERENCE)),
-        )
-    where = f"Shopify {kind} {excerpt(_text(item.get('name') or item.get('id')), REFERENCE) or '?'}"
+        return not_an_object(f"Shopify {kind}", item)
+    where = f"Shopify {kind} {reference(item.get('name') or item.get('id'))}"
     return guarded(where, lambda: read(item, today))
 
 
@@ -350,7 +346,9 @@ def _order(o: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
         external_id=str(o["id"]),
         number=_text(o.get("name")) or str(o["id"]),
         placed_at=_moment(o.get("processed_at") or o["created_at"]),
-        total=_money(o.get("current_total_price") or o.get("total_price")),  # after refunds
+        total=number(
+            o.get("current_total_price") or o.get("total_price"), "total_price"
+        ),  # after refunds
         currency=_text(o.get("currency")) or "EUR",
         status=order_status(o),
         is_test=bool(o.get("test")),
@@ -364,7 +362,7 @@ def _checkout(c: Mapping[str, Any], today: date) -> CustomerRecord | Problem:
     checkout = CheckoutRecord(
         token=_text(c["token"]),
         created_at=_moment(c["created_at"]),
-        value=_money(c.get("total_price")),
+        value=number(c.get("total_price"), "total_price"),
         currency=_text(c.get("currency")) or "EUR",
         items=_items(c.get("line_items")),
     )
