@@ -143,7 +143,7 @@ def test_wrong_credentials_say_which_settings_to_check(db: Database) -> None:
 def test_an_error_code_in_the_envelope_stops_the_sync(db: Database) -> None:
     pages = billbee_pages()
     body = json.loads(pages["orders"][1])
-    body.update(ErrorCode=3, ErrorMessage="Internal error")
+    body.update(ErrorCode=3, ErrorMessage="Internal error", Data=None)  # as Billbee sends it
     pages["orders"][1] = json.dumps(body)
     with pytest.raises(SyncError, match="error 3 for orders: Internal error"):
         sync(db, BillbeeReplay(pages, check=billbee_check))

@@ -119,14 +119,14 @@ class Orders:
         if since is not None:
             params["modifiedAtMin"] = since.astimezone(BERLIN).isoformat(timespec="seconds")
         body = self.api.get("/api/v1/orders", params).body
-        if not isinstance(body, dict) or not isinstance(body.get("Data"), list):
-            raise SyncError(Lazy("Billbee's answer for orders holds no list of orders (Data)."))
-        if body.get("ErrorCode"):
+        if isinstance(body, dict) and body.get("ErrorCode"):  # Billbee's own words first
             raise SyncError(
                 Lazy("Billbee reported error {code} for orders: {message}.",
                      code=excerpt(_text(body["ErrorCode"]), REFERENCE),
                      message=excerpt(_text(body.get("ErrorMessage"))) or Lazy("no message"))
             )  # fmt: skip
+        if not isinstance(body, dict) or not isinstance(body.get("Data"), list):
+            raise SyncError(Lazy("Billbee's answer for orders holds no list of orders (Data)."))
         records = [order_record(o, self.today) for o in body["Data"]]
         last = _last_page(body.get("Paging"))
         if last is None or last < number:  # no page count to go by: on to an empty page
