@@ -549,8 +549,9 @@ class _Batch:
         ):
             self._merge_owned(customer, record, values, by)
             return
-            # An older order's details only fill gaps, like any source's; so do a guest
-            # order's for a registered customer, whose account owns the details.
+        # An older order's details only fill gaps, like any source's; so do a guest order's
+        # for a registered customer, whose account owns the details, and the second id of an
+        # email or number one shop gives twice.
         cleared = {n for n in customer.owned() if not customer.values.get(n)}
         changes = merged(customer.values, values, cleared=cleared)
         self.summary.merged += 1
@@ -582,8 +583,9 @@ class _Batch:
         self._register(customer)
 
     def _other(self, found: Match, record: CustomerRecord) -> bool:
-        """Whether the customer found by address or number is another customer of the same
-        source: two accounts of one shop are two customers, whatever their names."""
+        """Whether the customer found is another customer of the same source (its record
+        there has another id): two accounts of one shop are two customers, whatever their
+        names and addresses."""
         if not record.external_id:
             return False
         mine = self._my_source(self.customers[found.customer_id])
