@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -216,13 +215,11 @@ def _title(line: Mapping[str, Any]) -> str:
 def _quantity(value: Any) -> int:
     """A whole number as Shopify sends it (``2``); anything else is a problem of the record,
     not a quantity of one (``record_checks`` refuses 0 and the absurd)."""
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        raise ValueError(_("quantity {value} is not a whole number").format(value=repr(value)))
-    number = Decimal(str(value).strip())
+    pieces = number(value, "quantity")
     # Bounded before int(): 1E+5000 pieces would be a number of 5,000 digits.
-    if not number.is_finite() or number != number.to_integral_value() or number.adjusted() > 9:
+    if not pieces.is_finite() or pieces != pieces.to_integral_value() or pieces.adjusted() > 9:
         raise ValueError(_("quantity {value} is not a whole number").format(value=repr(value)))
-    return int(number)
+    return int(pieces)
 
 
 def _safely(
